@@ -1,0 +1,20 @@
+using Jamforelse.IndicatorData;
+using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("jamforelse-standalone");
+builder.AddIndicatorData();
+builder.AddMessaging();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapIndicatorDataApi();
+app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    Console.WriteLine($"Jämförelse (embedded) is listening on {string.Join(", ", app.Urls)}; data folder: {app.Configuration["Storage:DataFolder"]}. Källa: Kolada."));
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

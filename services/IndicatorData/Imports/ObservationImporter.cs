@@ -1,0 +1,3 @@
+namespace Jamforelse.IndicatorData.Imports;
+
+public sealed class ObservationImporter;

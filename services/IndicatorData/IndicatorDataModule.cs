@@ -1,0 +1,44 @@
+using Jamforelse.IndicatorData.Domain;
+using Jamforelse.IndicatorData.Endpoints;
+using Jamforelse.IndicatorData.Imports;
+using Jamforelse.IndicatorData.Kolada;
+using Jamforelse.IndicatorData.Storage;
+using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jamforelse.IndicatorData;
+
+/// <summary>The indicator-data service as a module that a host adds and maps.</summary>
+public static class IndicatorDataModule
+{
+    public const string StoreName = "indicator-data";
+
+    public static IHostApplicationBuilder AddIndicatorData(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.BindValidated<IndicatorDataOptions>(IndicatorDataOptions.Section);
+        builder.AddDocumentStore(StoreName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReferenceData>();
+        builder.Services.AddSingleton<IndicatorDataStore>();
+        builder.Services.AddSingleton<ObservationImporter>();
+        builder.Services.AddSingleton<ObservationQueries>();
+        builder.Services.AddHttpClient<KoladaApiClient>(http => http.BaseAddress = options.KoladaApiBaseUrl);
+        builder.Services.AddHostedService<IndicatorDataStartup>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIndicatorDataApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/indicator-data");
+        api.MapKeyFigureEndpoints();
+        api.MapAreaEndpoints();
+        api.MapObservationEndpoints();
+        api.MapImportEndpoints();
+        return endpoints;
+    }
+}

@@ -1,0 +1,42 @@
+using Jamforelse.IndicatorData.Domain;
+using Jamforelse.ServiceDefaults.Messaging;
+using Jamforelse.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamforelse.IndicatorData.Storage;
+
+/// <summary>The indicator-data service's collections in its own store.</summary>
+public sealed class IndicatorDataStore([FromKeyedServices(IndicatorDataModule.StoreName)] Outbox outbox)
+{
+    public const string KeyFigures = "key_figures";
+    public const string Areas = "areas";
+    public const string Series = "observation_series";
+    public const string Imports = "imports";
+
+    public Outbox Outbox => outbox;
+
+    public IDocumentStore Store => outbox.Store;
+
+    public IDocumentCollection<KeyFigure> KeyFigureCollection => Store.Collection<KeyFigure>(KeyFigures);
+
+    public IDocumentCollection<Area> AreaCollection => Store.Collection<Area>(Areas);
+
+    public IDocumentCollection<ObservationSeries> SeriesCollection => Store.Collection<ObservationSeries>(Series);
+
+    public IDocumentCollection<ImportRecord> ImportCollection => Store.Collection<ImportRecord>(Imports);
+}
+
+/// <summary>What an import did, kept as its log.</summary>
+public sealed class ImportRecord : IDocument
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Source { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public int Inserted { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Rejected { get; set; }
+    public List<string> KeyFiguresChanged { get; set; } = [];
+}

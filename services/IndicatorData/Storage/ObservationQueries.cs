@@ -1,0 +1,3 @@
+namespace Jamforelse.IndicatorData.Storage;
+
+public sealed class ObservationQueries;

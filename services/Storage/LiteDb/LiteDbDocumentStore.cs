@@ -1,0 +1,184 @@
+using System.Runtime.CompilerServices;
+using LiteDB;
+
+namespace Jamforelse.Storage.LiteDb;
+
+/// <summary>
+/// The embedded adapter: one LiteDB file per service. LiteDB is synchronous and binds a transaction to
+/// the calling thread, so every operation runs to completion without awaiting inside it.
+/// </summary>
+public sealed class LiteDbDocumentStore : IDocumentStore
+{
+    private const int ScanPageSize = 1000;
+    private readonly LiteDatabase _database;
+    private readonly Lock _commitLock = new();
+
+    private LiteDbDocumentStore(string name, LiteDatabase database)
+    {
+        Name = name;
+        _database = database;
+    }
+
+    public string Name { get; }
+
+    internal BsonMapper Mapper => _database.Mapper;
+
+    public static LiteDbDocumentStore OpenFile(string name, string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        return new LiteDbDocumentStore(name, new LiteDatabase(connection, CreateMapper()));
+    }
+
+    public static LiteDbDocumentStore OpenInMemory(string name) =>
+        new(name, new LiteDatabase(new MemoryStream(), CreateMapper()));
+
+    /// <summary>
+    /// LiteDB's defaults would trim strings and store "" as null; documents must come back as written.
+    /// DateTimeOffset is kept as round-trip text because LiteDB has no type for it.
+    /// </summary>
+    private static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper
+        {
+            TrimWhitespace = false,
+            EmptyStringToNull = false,
+            SerializeNullValues = false,
+            EnumAsInteger = false,
+        };
+        mapper.RegisterType(
+            value => new BsonValue(value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            bson => DateTimeOffset.Parse(bson.AsString, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind));
+        return mapper;
+    }
+
+    public IDocumentCollection<T> Collection<T>(string name) where T : class, IDocument =>
+        new LiteDbCollection<T>(this, _database.GetCollection<T>(name), name);
+
+    public Task CommitAsync(WriteBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (batch.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        lock (_commitLock)
+        {
+            _database.BeginTrans();
+            try
+            {
+                foreach (var operation in batch.Operations)
+                {
+                    var collection = _database.GetCollection(operation.Collection);
+                    if (operation.Document is null)
+                    {
+                        collection.Delete(operation.Id);
+                    }
+                    else
+                    {
+                        collection.Upsert(_database.Mapper.ToDocument(operation.DocumentType!, operation.Document));
+                    }
+                }
+                _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    internal void Write(Action action)
+    {
+        lock (_commitLock)
+        {
+            action();
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        _ = _database.GetCollectionNames().Count();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private sealed class LiteDbCollection<T>(LiteDbDocumentStore store, ILiteCollection<T> collection, string name)
+        : IDocumentCollection<T> where T : class, IDocument
+    {
+        public string Name => name;
+
+        public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+            Task.FromResult<T?>(collection.FindById(id));
+
+        public Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+        {
+            if (ids.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<T>>([]);
+            }
+            var found = collection.Find(Query.In("_id", ids.Select(id => new BsonValue(id)))).ToList();
+            return Task.FromResult<IReadOnlyList<T>>(found);
+        }
+
+        public Task<IReadOnlyList<T>> FindAsync(string field, object? value, int limit, CancellationToken cancellationToken = default)
+        {
+            var path = field == nameof(IDocument.Id) ? "_id" : field;
+            var query = Query.All("_id");
+            query.Where.Add(Query.EQ(path, value is null ? BsonValue.Null : store.Mapper.Serialize(value.GetType(), value)));
+            query.Limit = limit;
+            return Task.FromResult<IReadOnlyList<T>>(collection.Find(query).ToList());
+        }
+
+        public async IAsyncEnumerable<T> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            BsonValue last = BsonValue.MinValue;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var page = collection.Find(Query.GT("_id", last), limit: ScanPageSize).ToList();
+                foreach (var document in page)
+                {
+                    yield return document;
+                }
+                if (page.Count < ScanPageSize)
+                {
+                    yield break;
+                }
+                last = new BsonValue(page[^1].Id);
+                await Task.Yield();
+            }
+        }
+
+        public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(collection.LongCount());
+
+        public Task UpsertAsync(T document, CancellationToken cancellationToken = default)
+        {
+            DocumentIds.Require(document.Id);
+            store.Write(() => collection.Upsert(document));
+            return Task.CompletedTask;
+        }
+
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var deleted = false;
+            store.Write(() => deleted = collection.Delete(id));
+            return Task.FromResult(deleted);
+        }
+
+        public Task EnsureIndexAsync(string field, CancellationToken cancellationToken = default)
+        {
+            collection.EnsureIndex(field);
+            return Task.CompletedTask;
+        }
+    }
+}
