@@ -1,10 +1,79 @@
+using System.Text.Json;
+using Jamforelse.IndicatorData.Domain;
+using Jamforelse.IndicatorData.Imports;
+using Jamforelse.IndicatorData.Kolada;
+using Jamforelse.IndicatorData.Storage;
+using Jamforelse.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.IndicatorData;
 
-internal sealed class IndicatorDataStartup : IHostedService
+/// <summary>
+/// Before the service takes requests: loads the Kolada catalogue and areas into an empty store, reads
+/// them into memory, and (when configured) imports the shipped sample values into a store without any.
+/// </summary>
+internal sealed class IndicatorDataStartup(
+    IndicatorDataStore store, ReferenceData reference, ObservationImporter importer, IOptions<IndicatorDataOptions> options) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private const int SeedBatchSize = 1000;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.SeriesCollection.EnsureIndexAsync(nameof(ObservationSeries.KpiId), cancellationToken);
+        if (await store.KeyFigureCollection.CountAsync(cancellationToken) == 0)
+        {
+            await SeedAsync(IndicatorDataStore.KeyFigures, await KoladaReferenceFiles.ReadKeyFiguresAsync(cancellationToken), cancellationToken);
+        }
+        if (await store.AreaCollection.CountAsync(cancellationToken) == 0)
+        {
+            await SeedAsync(IndicatorDataStore.Areas, await KoladaReferenceFiles.ReadAreasAsync(cancellationToken), cancellationToken);
+        }
+        await foreach (var keyFigure in store.KeyFigureCollection.ScanAsync(cancellationToken))
+        {
+            reference.Set(keyFigure);
+        }
+        await foreach (var area in store.AreaCollection.ScanAsync(cancellationToken))
+        {
+            reference.Set(area);
+        }
+        if (options.Value.ImportSampleDataOnFirstStart && await store.SeriesCollection.CountAsync(cancellationToken) == 0)
+        {
+            await ImportSampleAsync(KoladaReferenceFiles.LinkopingSample, json => json, cancellationToken);
+            // The region file wraps its municipality-level response in "data" (beside "oudata", not imported).
+            await ImportSampleAsync(KoladaReferenceFiles.RegionSample, json => json.GetProperty("data"), cancellationToken);
+        }
+    }
+
+    private async Task SeedAsync<T>(string collection, IReadOnlyList<T> documents, CancellationToken cancellationToken)
+        where T : class, IDocument
+    {
+        foreach (var chunk in documents.Chunk(SeedBatchSize))
+        {
+            var batch = new WriteBatch();
+            foreach (var document in chunk)
+            {
+                batch.Upsert(collection, document);
+            }
+            await store.Store.CommitAsync(batch, cancellationToken);
+        }
+    }
+
+    private async Task ImportSampleAsync(string fileName, Func<JsonElement, JsonElement> response, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        await using (var file = KoladaReferenceFiles.Open(fileName))
+        {
+            using var document = await JsonDocument.ParseAsync(file, cancellationToken: cancellationToken);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(response(document.RootElement));
+        }
+        var outcome = await importer.ImportAsync("kolada-sample", "Kolada", ct => new KoladaDataReader().ReadRowsAsync(new MemoryStream(bytes), "", ct), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The shipped sample {fileName} did not import: " + string.Join(" ", outcome.Problems.Take(5).Select(p => $"{p.Position}: {p.Message}")));
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

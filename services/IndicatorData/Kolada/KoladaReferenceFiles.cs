@@ -20,8 +20,9 @@ public static class KoladaReferenceFiles
     public static async Task<IReadOnlyList<KeyFigure>> ReadKeyFiguresAsync(CancellationToken cancellationToken = default)
     {
         var detailed = new Dictionary<string, KoladaKpi>(StringComparer.Ordinal);
-        await using (var json = Open("kolada_v3_kpi_selected.json"))
+        foreach (var file in new[] { "kolada_v3_kpi_selected.json", "kolada_kpi_supplement.json" })
         {
+            await using var json = Open(file);
             var page = await JsonSerializer.DeserializeAsync<KoladaList<KoladaKpi>>(json, KoladaJson.Options, cancellationToken);
             foreach (var kpi in page!.Values)
             {

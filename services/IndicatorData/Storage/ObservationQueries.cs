@@ -1,3 +1,66 @@
+using Jamforelse.IndicatorData.Domain;
+
 namespace Jamforelse.IndicatorData.Storage;
 
-public sealed class ObservationQueries;
+/// <summary>Which observations to read: key figures × areas (or a group's members) × years × genders × providers.</summary>
+public sealed record ObservationQuery
+{
+    public required IReadOnlyList<string> KpiIds { get; init; }
+    public IReadOnlyList<string> AreaIds { get; init; } = [];
+    public string? GroupId { get; init; }
+    public int? FromYear { get; init; }
+    public int? ToYear { get; init; }
+    public IReadOnlyList<string> Genders { get; init; } = [];
+    public IReadOnlyList<Provider> Providers { get; init; } = [];
+}
+
+/// <summary>One observation as the API shows it.</summary>
+public sealed record ObservationView(
+    string Kpi, string Area, string? AreaTitle, string Period, string Gender, Provider Provider,
+    double? Value, int? Count, ObservationStatus Status, string Source, string ImportId, DateTimeOffset RecordedAt,
+    int Revisions);
+
+public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData reference)
+{
+    /// <summary>How many series one query may read when it names no areas (every area of the key figures).</summary>
+    public const int MaxSeriesPerKeyFigure = 5000;
+
+    public async Task<IReadOnlyList<ObservationView>> FindAsync(ObservationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var areas = new SortedSet<string>(query.AreaIds, StringComparer.Ordinal);
+        if (query.GroupId is { } groupId && reference.Area(groupId) is { } group)
+        {
+            areas.Add(groupId);
+            areas.UnionWith(group.Members);
+        }
+        var series = new List<ObservationSeries>();
+        if (areas.Count == 0)
+        {
+            foreach (var kpi in query.KpiIds)
+            {
+                series.AddRange(await store.SeriesCollection.FindAsync(nameof(ObservationSeries.KpiId), kpi, MaxSeriesPerKeyFigure, cancellationToken));
+            }
+        }
+        else
+        {
+            var ids = query.KpiIds.SelectMany(kpi => areas.Select(area => ObservationSeries.IdOf(kpi, area))).ToList();
+            series.AddRange(await store.SeriesCollection.GetManyAsync(ids, cancellationToken));
+        }
+        return series
+            .OrderBy(s => s.KpiId, StringComparer.Ordinal).ThenBy(s => s.AreaId, StringComparer.Ordinal)
+            .SelectMany(s => s.Points.Where(p => Matches(query, p)).Select(p => new ObservationView(
+                s.KpiId, s.AreaId, reference.Area(s.AreaId)?.Title, p.Period, p.Gender, p.Provider,
+                p.Value, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0)))
+            .ToList();
+    }
+
+    private static bool Matches(ObservationQuery query, ObservationPoint point)
+    {
+        var year = Period.YearOf(point.Period);
+        return (query.FromYear is null || year >= query.FromYear)
+            && (query.ToYear is null || year <= query.ToYear)
+            && (query.Genders.Count == 0 || query.Genders.Contains(point.Gender))
+            && (query.Providers.Count == 0 || query.Providers.Contains(point.Provider));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using Jamforelse.IndicatorData.Imports;
+using Jamforelse.IndicatorData.Kolada;
+using Jamforelse.IndicatorData.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jamforelse.IndicatorData.Endpoints;
+
+public static class ImportEndpoints
+{
+    public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
+    {
+        // Bodies are spooled to a temporary file: the import reads them twice (validate, write) with bounded memory.
+        api.MapPost("/imports/kolada", async (HttpRequest request, ObservationImporter importer, CancellationToken cancellationToken) =>
+        {
+            await using var spool = await Spool.FromAsync(request.Body, cancellationToken);
+            var outcome = await importer.ImportAsync("kolada-json", "Kolada",
+                ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), cancellationToken);
+            return Answer(outcome);
+        }).Accepts<object>("application/json");
+
+        api.MapPost("/imports/csv", async (HttpRequest request, ObservationImporter importer, string? source, CancellationToken cancellationToken) =>
+        {
+            await using var spool = await Spool.FromAsync(request.Body, cancellationToken);
+            var outcome = await importer.ImportAsync("csv", source ?? "",
+                ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), cancellationToken);
+            return Answer(outcome);
+        }).Accepts<string>("text/csv");
+
+        api.MapGet("/imports", async (IndicatorDataStore store, CancellationToken cancellationToken) =>
+        {
+            var imports = new List<ImportRecord>();
+            await foreach (var record in store.ImportCollection.ScanAsync(cancellationToken))
+            {
+                imports.Add(record);
+            }
+            return Results.Ok(imports.OrderByDescending(i => i.StartedAt).Take(100));
+        });
+
+        api.MapGet("/imports/{id}", async (IndicatorDataStore store, string id, CancellationToken cancellationToken) =>
+            await store.ImportCollection.GetAsync(id, cancellationToken) is { } record
+                ? Results.Ok(record)
+                : Problems.NotFound($"No import \"{id}\"."));
+        return api;
+    }
+
+    /// <summary>200 with the counts, or 422 problem+json listing every bad row (nothing was written).</summary>
+    internal static IResult Answer(ImportOutcome outcome) => outcome.Succeeded
+        ? Results.Ok(outcome)
+        : Results.Problem(
+            title: "The import was rejected; nothing was written",
+            detail: $"{outcome.Rejected} row(s) are invalid. Fix them and send the whole import again.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            type: "https://jamforelse.se/problems/import-rejected",
+            extensions: new Dictionary<string, object?>
+            {
+                ["importId"] = outcome.ImportId,
+                ["inserted"] = 0,
+                ["updated"] = 0,
+                ["unchanged"] = 0,
+                ["rejected"] = outcome.Rejected,
+                ["problems"] = outcome.Problems,
+            });
+
+    /// <summary>A request body copied to a temporary file that is deleted when disposed.</summary>
+    internal sealed class Spool : IAsyncDisposable
+    {
+        private readonly string _path;
+
+        private Spool(string path) => _path = path;
+
+        public static async Task<Spool> FromAsync(Stream body, CancellationToken cancellationToken)
+        {
+            var spool = new Spool(Path.Combine(Path.GetTempPath(), $"jamforelse-import-{Guid.NewGuid():N}.tmp"));
+            await using var file = File.Create(spool._path);
+            await body.CopyToAsync(file, cancellationToken);
+            return spool;
+        }
+
+        public Stream Open() => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+        public ValueTask DisposeAsync()
+        {
+            File.Delete(_path);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

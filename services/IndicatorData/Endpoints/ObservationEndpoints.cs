@@ -1,0 +1,137 @@
+using System.Globalization;
+using Jamforelse.IndicatorData.Domain;
+using Jamforelse.IndicatorData.Imports;
+using Jamforelse.IndicatorData.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jamforelse.IndicatorData.Endpoints;
+
+public static class ObservationEndpoints
+{
+    public const int MaxKeyFiguresPerQuery = 25;
+
+    public static RouteGroupBuilder MapObservationEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/observations", async (
+            ObservationQueries queries, ReferenceData reference, string? kpi, string? area, string? group,
+            int? from, int? to, string? gender, string? provider, string? format, CancellationToken cancellationToken) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var kpis = Problems.List(kpi);
+            var areas = Problems.List(area);
+            var genders = Problems.List(gender).Select(g => g.ToUpperInvariant()).ToList();
+            var providers = new List<Provider>();
+            if (kpis.Count is 0 or > MaxKeyFiguresPerQuery)
+            {
+                errors["kpi"] = [$"give 1 to {MaxKeyFiguresPerQuery} key figure ids, comma-separated (kpi=N01951,N00945)."];
+            }
+            else if (kpis.FirstOrDefault(k => !reference.IsKnownKeyFigure(k)) is { } unknownKpi)
+            {
+                errors["kpi"] = [$"unknown key figure \"{unknownKpi}\"."];
+            }
+            if (areas.FirstOrDefault(a => !reference.IsKnownArea(a)) is { } unknownArea)
+            {
+                errors["area"] = [$"unknown area \"{unknownArea}\"."];
+            }
+            if (group is not null && reference.Area(group)?.Type != AreaType.Group)
+            {
+                errors["group"] = [$"unknown group \"{group}\"."];
+            }
+            if (from is < Period.MinYear or > Period.MaxYear || to is < Period.MinYear or > Period.MaxYear || from > to)
+            {
+                errors["from"] = [$"from and to are years between {Period.MinYear} and {Period.MaxYear}, from not after to."];
+            }
+            if (genders.Any(g => g is not ("T" or "K" or "M")))
+            {
+                errors["gender"] = [$"gender is {RowRules.Genders}, comma-separated."];
+            }
+            foreach (var p in Problems.List(provider))
+            {
+                if (RowRules.TryParseProvider(p, out var parsed))
+                {
+                    providers.Add(parsed);
+                }
+                else
+                {
+                    errors["provider"] = [$"provider is {RowRules.Providers}, comma-separated."];
+                }
+            }
+            if (format is not (null or "rows" or "kolada"))
+            {
+                errors["format"] = ["format is rows (the default) or kolada (Kolada's v3 /data shape)."];
+            }
+            if (errors.Count > 0)
+            {
+                return Problems.BadRequest("The observation query is invalid.", errors);
+            }
+            var observations = await queries.FindAsync(new ObservationQuery
+            {
+                KpiIds = kpis,
+                AreaIds = areas,
+                GroupId = group,
+                FromYear = from,
+                ToYear = to,
+                Genders = genders,
+                Providers = providers,
+            }, cancellationToken);
+            return format == "kolada"
+                ? Results.Ok(AsKolada(observations))
+                : Results.Ok(new { Count = observations.Count, Attribution = Kolada.KoladaReferenceFiles.Attribution, Observations = observations });
+        });
+
+        api.MapPost("/observations", async (ObservationImporter importer, List<SingleValue>? values, string? source, CancellationToken cancellationToken) =>
+        {
+            if (values is null || values.Count == 0)
+            {
+                return Problems.BadRequest("Send a JSON array of values: [{\"kpi\",\"area\",\"period\",\"gender\",\"provider\",\"value\",\"count\",\"status\",\"source\"}].");
+            }
+            var rows = values.Select((v, i) => v.ToRow(i)).ToList();
+            var outcome = await importer.ImportAsync("api", source ?? "", _ => rows.ToAsyncEnumerable(), cancellationToken);
+            return ImportEndpoints.Answer(outcome);
+        });
+        return api;
+    }
+
+    /// <summary>A value sent through the API; same rules as every import.</summary>
+    public sealed record SingleValue(
+        string? Kpi, string? Area, string? Period, string? Gender, string? Provider, double? Value, int? Count, string? Status, string? Source)
+    {
+        internal ImportRow ToRow(int index) => new()
+        {
+            Position = $"[{index}]",
+            KpiId = Kpi ?? "",
+            AreaId = Area ?? "",
+            Period = Period ?? "",
+            Gender = Gender ?? "T",
+            Provider = Provider ?? "total",
+            Value = Value,
+            Count = Count,
+            Status = Status,
+            Source = Source,
+        };
+    }
+
+    /// <summary>Total-provider yearly observations in Kolada's own response shape, so they can be compared with the file imported.</summary>
+    private static object AsKolada(IReadOnlyList<ObservationView> observations) => new
+    {
+        Attribution = Kolada.KoladaReferenceFiles.Attribution,
+        Values = observations
+            .Where(o => o.Provider == Provider.Total && !o.Period.Contains('-', StringComparison.Ordinal))
+            .GroupBy(o => (o.Kpi, o.Area, o.Period))
+            .Select(g => new
+            {
+                kpi = g.Key.Kpi,
+                municipality = g.Key.Area,
+                period = int.Parse(g.Key.Period, CultureInfo.InvariantCulture),
+                values = g.Select(o => new
+                {
+                    gender = o.Gender,
+                    value = o.Value,
+                    count = o.Count,
+                    status = o.Status == ObservationStatus.Ok ? null : o.Status.ToString(),
+                }),
+            }),
+    };
+}

@@ -1,0 +1,43 @@
+namespace Jamforelse.IndicatorData.Imports;
+
+/// <summary>
+/// One value as an import source read it, before validation. <see cref="Error"/> is set when the source
+/// itself could not read the row (malformed JSON, a value that is not a number).
+/// </summary>
+public sealed record ImportRow
+{
+    /// <summary>1-based sequence number of the value in the import.</summary>
+    public int Row { get; init; }
+    /// <summary>Where the value stands in the input, in the input's own terms ("values[3].values[1]", "line 7").</summary>
+    public required string Position { get; init; }
+    public string KpiId { get; init; } = "";
+    public string AreaId { get; init; } = "";
+    public string Period { get; init; } = "";
+    public string Gender { get; init; } = "T";
+    public string Provider { get; init; } = "total";
+    public double? Value { get; init; }
+    public int? Count { get; init; }
+    public string? Status { get; init; }
+    /// <summary>Kolada's isdeleted: the value was withdrawn; recorded as missing, the old value kept in history.</summary>
+    public bool Deleted { get; init; }
+    /// <summary>Where the value comes from when the row says so; otherwise the import's source.</summary>
+    public string? Source { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>A bad row of a rejected import.</summary>
+public sealed record ImportProblem(int Row, string Position, string Message);
+
+/// <summary>What an import did: counts, and the problems when it was rejected (then nothing was written).</summary>
+public sealed record ImportOutcome
+{
+    public required string ImportId { get; init; }
+    public int Inserted { get; init; }
+    public int Updated { get; init; }
+    public int Unchanged { get; init; }
+    public int Rejected { get; init; }
+    public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
+    public IReadOnlyList<string> KeyFiguresChanged { get; init; } = [];
+
+    public bool Succeeded => Rejected == 0 && Problems.Count == 0;
+}
