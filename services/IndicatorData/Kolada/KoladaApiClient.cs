@@ -10,11 +10,11 @@ namespace Jamforelse.IndicatorData.Kolada;
 // - Path shape: data/kpi/{ids}/municipality/{ids}/year/{years}, ids comma-separated, segments in that
 //   order, a segment left out meaning "all". At least two of kpi, municipality and year must be given.
 //   Source: LCHansson/rKolada R/data.R compose_data_query() at commit 8afe11f93bc8 (the commit our
-//   reference files come from, see Data/kolada/SOURCES.md); the same shape is used against v3 by
-//   other public scripts (e.g. `https://api.kolada.se/v3/data/kpi/{kpi}/municipality/{ids}/year/{y}`).
+//   reference files come from, see Data/kolada/SOURCES.md).
 // - At most 25 ids per path segment: rKolada NEWS.md 0.3.0 ("chunk oversized path parameters into
 //   batches of 25 to respect the Kolada v3 API limit. Previously ... more than 25 ... would return an
-//   error") and chunk_vector(max_size = 25) in R/aaa_utils.R.
+//   error") and chunk_vector(max_size = 25) in R/aaa_utils.R; isakskogstad/Kolada-MCP
+//   src/config/constants.ts agrees (v3 base, MAX_BATCH_SIZE 25, per_page 5000).
 // - Paging: the response is {"values":[...],"next_url":...}; more pages follow while next_url is
 //   present and non-empty. per_page is accepted and is at most 5000 (rKolada NEWS.md 0.3.0, R/data.R
 //   get_values(); its mocked tests build {"values":..., "next_url":...}). rKolada itself increments
@@ -112,8 +112,8 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
     private static (string[] Kpis, string[] Municipalities, string[] Years) Validate(KoladaFetchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var kpis = Ids(request.KpiIds, nameof(request.KpiIds));
-        var municipalities = Ids(request.MunicipalityIds, nameof(request.MunicipalityIds));
+        var kpis = Ids(request.KpiIds, $"{nameof(request)}.{nameof(request.KpiIds)}");
+        var municipalities = Ids(request.MunicipalityIds, $"{nameof(request)}.{nameof(request.MunicipalityIds)}");
         if (kpis.Length == 0)
         {
             throw new ArgumentException("A Kolada fetch needs at least one KPI id.", nameof(request));
@@ -135,14 +135,14 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
     {
         if (ids is null)
         {
-            throw new ArgumentException($"{name} must not be null (use an empty list for all).", "request");
+            throw new ArgumentException($"{name} must not be null (use an empty list for all).", name);
         }
         foreach (var id in ids)
         {
             // Kolada ids (N01926, 0580, G30825) are ASCII letters and digits; anything else would break the path.
             if (string.IsNullOrEmpty(id) || !id.All(char.IsAsciiLetterOrDigit))
             {
-                throw new ArgumentException($"{name} contains '{id}', which is not a Kolada id (ASCII letters and digits only).", "request");
+                throw new ArgumentException($"{name} contains '{id}', which is not a Kolada id (ASCII letters and digits only).", name);
             }
         }
         return [.. ids.Distinct(StringComparer.Ordinal)];
