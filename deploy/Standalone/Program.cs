@@ -13,7 +13,7 @@ app.MapIndicatorDataApi();
 app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"Jämförelse (embedded) is listening on {string.Join(", ", app.Urls)}; data folder: {app.Configuration["Storage:DataFolder"]}. Källa: Kolada."));
+    Console.WriteLine($"Jämförelse (embedded) is listening on {string.Join(", ", app.Urls)}; data folder: {Path.GetFullPath(app.Configuration["Storage:DataFolder"] ?? "data", app.Environment.ContentRootPath)}. Källa: Kolada."));
 app.Run();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -21,14 +21,6 @@ internal sealed class IndicatorDataStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.SeriesCollection.EnsureIndexAsync(nameof(ObservationSeries.KpiId), cancellationToken);
-        if (await store.KeyFigureCollection.CountAsync(cancellationToken) == 0)
-        {
-            await SeedAsync(IndicatorDataStore.KeyFigures, await KoladaReferenceFiles.ReadKeyFiguresAsync(cancellationToken), cancellationToken);
-        }
-        if (await store.AreaCollection.CountAsync(cancellationToken) == 0)
-        {
-            await SeedAsync(IndicatorDataStore.Areas, await KoladaReferenceFiles.ReadAreasAsync(cancellationToken), cancellationToken);
-        }
         await foreach (var keyFigure in store.KeyFigureCollection.ScanAsync(cancellationToken))
         {
             reference.Set(keyFigure);
@@ -37,6 +29,14 @@ internal sealed class IndicatorDataStartup(
         {
             reference.Set(area);
         }
+        // Shipped reference data that the store lacks (first start, or a newer build) is added; what is
+        // stored wins, so overrides such as a better direction survive a restart.
+        var newKeyFigures = (await KoladaReferenceFiles.ReadKeyFiguresAsync(cancellationToken)).Where(k => !reference.IsKnownKeyFigure(k.Id)).ToList();
+        await SeedAsync(IndicatorDataStore.KeyFigures, newKeyFigures, cancellationToken);
+        newKeyFigures.ForEach(reference.Set);
+        var newAreas = (await KoladaReferenceFiles.ReadAreasAsync(cancellationToken)).Where(a => !reference.IsKnownArea(a.Id)).ToList();
+        await SeedAsync(IndicatorDataStore.Areas, newAreas, cancellationToken);
+        newAreas.ForEach(reference.Set);
         if (options.Value.ImportSampleDataOnFirstStart && await store.SeriesCollection.CountAsync(cancellationToken) == 0)
         {
             await ImportSampleAsync(KoladaReferenceFiles.LinkopingSample, json => json, cancellationToken);

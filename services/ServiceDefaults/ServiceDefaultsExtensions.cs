@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jamforelse.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -20,6 +22,9 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry(serviceName);
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
+        // Enums travel as words ("higher", "notApplicable"), which analysts and scripts can read.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return builder;
     }

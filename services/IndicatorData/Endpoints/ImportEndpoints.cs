@@ -29,6 +29,36 @@ public static class ImportEndpoints
             return Answer(outcome);
         }).Accepts<string>("text/csv");
 
+        // The fetch job: downloads every page first (so a failed download imports nothing), then imports them as one.
+        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, KoladaApiClient kolada, ObservationImporter importer, CancellationToken cancellationToken) =>
+        {
+            KoladaFetchRequest request;
+            try
+            {
+                request = new KoladaFetchRequest(body?.Kpis ?? [], body?.Municipalities ?? [], body?.Years ?? []);
+                KoladaApiClient.Validate(request);
+            }
+            catch (ArgumentException exception)
+            {
+                return Problems.BadRequest(exception.Message);
+            }
+            var folder = Directory.CreateTempSubdirectory("jamforelse-kolada-").FullName;
+            try
+            {
+                var pages = await kolada.DownloadPagesAsync(request, folder, cancellationToken);
+                var outcome = await importer.ImportAsync("kolada-fetch", "Kolada", ct => ReadPagesAsync(pages, ct), cancellationToken);
+                return Answer(outcome);
+            }
+            catch (KoladaApiException exception)
+            {
+                return Results.Problem(title: "Kolada could not be read; nothing was imported", detail: exception.Message, statusCode: StatusCodes.Status502BadGateway);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
+
         api.MapGet("/imports", async (IndicatorDataStore store, CancellationToken cancellationToken) =>
         {
             var imports = new List<ImportRecord>();
@@ -44,6 +74,21 @@ public static class ImportEndpoints
                 ? Results.Ok(record)
                 : Problems.NotFound($"No import \"{id}\"."));
         return api;
+    }
+
+    /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>
+    public sealed record KoladaFetchBody(List<string>? Kpis, List<string>? Municipalities, List<int>? Years);
+
+    private static async IAsyncEnumerable<ImportRow> ReadPagesAsync(IReadOnlyList<string> pages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < pages.Count; i++)
+        {
+            await using var page = File.OpenRead(pages[i]);
+            await foreach (var row in new KoladaDataReader().ReadRowsAsync(page, $"page {i + 1}: ", cancellationToken))
+            {
+                yield return row;
+            }
+        }
     }
 
     /// <summary>200 with the counts, or 422 problem+json listing every bad row (nothing was written).</summary>

@@ -109,7 +109,7 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
         return files;
     }
 
-    private static (string[] Kpis, string[] Municipalities, string[] Years) Validate(KoladaFetchRequest request)
+    public static (string[] Kpis, string[] Municipalities, string[] Years) Validate(KoladaFetchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var kpis = Ids(request.KpiIds, $"{nameof(request)}.{nameof(request.KpiIds)}");
