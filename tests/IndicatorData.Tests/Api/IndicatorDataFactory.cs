@@ -1,0 +1,44 @@
+using Jamforelse.IndicatorData.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamforelse.IndicatorData.Tests.Api;
+
+/// <summary>
+/// The embedded host with its own LiteDB folder, no sample data (each test imports what it needs) and
+/// MassTransit's test harness as the bus, so that published events can be inspected.
+/// </summary>
+public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+
+    public Uri? KoladaApiBaseUrl { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "false");
+        if (KoladaApiBaseUrl is not null)
+        {
+            builder.UseSetting("IndicatorData:KoladaApiBaseUrl", KoladaApiBaseUrl.ToString());
+        }
+        builder.ConfigureServices(services => services.AddMassTransitTestHarness());
+    }
+
+    public IndicatorDataStore Store => Services.GetRequiredService<IndicatorDataStore>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
+    }
+}
