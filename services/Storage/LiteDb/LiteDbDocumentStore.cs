@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using LiteDB;
 
@@ -30,15 +31,37 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         {
             Directory.CreateDirectory(folder);
         }
-        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-        return new LiteDbDocumentStore(name, new LiteDatabase(connection, CreateMapper()));
+        // The collation is chosen when the file is created; LiteDB refuses to open an existing file with another one.
+        var connection = new ConnectionString
+        {
+            Filename = path,
+            Connection = ConnectionType.Direct,
+            Collation = File.Exists(path) ? null : OrdinalCollation,
+        };
+        var database = new LiteDatabase(connection, CreateMapper());
+        if (database.Collation.SortOptions != CompareOptions.Ordinal)
+        {
+            // A file created before ids were compared exactly: rebuild it once. Its ids were unique ignoring
+            // case, so they stay unique when compared exactly.
+            database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = OrdinalCollation });
+        }
+        return new LiteDbDocumentStore(name, database);
     }
 
     public static LiteDbDocumentStore OpenInMemory(string name) =>
-        new(name, new LiteDatabase(new MemoryStream(), CreateMapper()));
+        new(name, new LiteDatabase(
+            new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = new MemoryStream(), Collation = OrdinalCollation }),
+            CreateMapper()));
 
     /// <summary>
-    /// LiteDB's defaults would trim strings and store "" as null; documents must come back as written.
+    /// LiteDB's default collation is the current culture ignoring case, so "Key" and "key" would be the same id
+    /// and ids would sort by culture. Ids and field values compare exactly, as in MongoDB.
+    /// </summary>
+    private static Collation OrdinalCollation => new(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+
+    /// <summary>
+    /// LiteDB's defaults would trim strings, store "" as null and leave null properties out (so a property
+    /// whose initializer is not null would come back with that value); documents must come back as written.
     /// DateTimeOffset is kept as round-trip text because LiteDB has no type for it.
     /// </summary>
     private static BsonMapper CreateMapper()
@@ -47,12 +70,12 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         {
             TrimWhitespace = false,
             EmptyStringToNull = false,
-            SerializeNullValues = false,
+            SerializeNullValues = true,
             EnumAsInteger = false,
         };
         mapper.RegisterType(
-            value => new BsonValue(value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            bson => DateTimeOffset.Parse(bson.AsString, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind));
+            value => new BsonValue(value.ToString("O", CultureInfo.InvariantCulture)),
+            bson => DateTimeOffset.Parse(bson.AsString, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
         return mapper;
     }
 
@@ -116,8 +139,11 @@ public sealed class LiteDbDocumentStore : IDocumentStore
     {
         public string Name => name;
 
-        public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult<T?>(collection.FindById(id));
+        public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            DocumentIds.Require(id);
+            return Task.FromResult<T?>(collection.FindById(id));
+        }
 
         public Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
         {
@@ -163,6 +189,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
 
         public Task UpsertAsync(T document, CancellationToken cancellationToken = default)
         {
+            ArgumentNullException.ThrowIfNull(document);
             DocumentIds.Require(document.Id);
             store.Write(() => collection.Upsert(document));
             return Task.CompletedTask;
@@ -170,6 +197,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
         {
+            DocumentIds.Require(id);
             var deleted = false;
             store.Write(() => deleted = collection.Delete(id));
             return Task.FromResult(deleted);

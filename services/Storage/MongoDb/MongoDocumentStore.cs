@@ -90,8 +90,11 @@ public sealed class MongoDocumentStore : IDocumentStore
 
         public string Name => name;
 
-        public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-            await collection.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
+        public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            DocumentIds.Require(id);
+            return await collection.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
+        }
 
         public async Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
             ids.Count == 0 ? [] : await collection.Find(Builders<T>.Filter.In("_id", ids)).ToListAsync(cancellationToken);
@@ -129,12 +132,16 @@ public sealed class MongoDocumentStore : IDocumentStore
 
         public Task UpsertAsync(T document, CancellationToken cancellationToken = default)
         {
+            ArgumentNullException.ThrowIfNull(document);
             DocumentIds.Require(document.Id);
             return collection.ReplaceOneAsync(ById(document.Id), document, new ReplaceOptions { IsUpsert = true }, cancellationToken);
         }
 
-        public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-            (await collection.DeleteOneAsync(ById(id), cancellationToken)).DeletedCount > 0;
+        public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+        {
+            DocumentIds.Require(id);
+            return (await collection.DeleteOneAsync(ById(id), cancellationToken)).DeletedCount > 0;
+        }
 
         public Task EnsureIndexAsync(string field, CancellationToken cancellationToken = default) =>
             collection.Indexes.CreateOneAsync(
