@@ -4,6 +4,7 @@ using Jamforelse.IndicatorData.Kolada;
 using Jamforelse.IndicatorData.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Jamforelse.IndicatorData.Endpoints;
@@ -15,7 +16,7 @@ public static class ImportEndpoints
         // Bodies are spooled to a temporary file: the import reads them twice (validate, write) with bounded memory.
         api.MapPost("/imports/kolada", async (HttpRequest request, ObservationImporter importer, CancellationToken cancellationToken) =>
         {
-            await using var spool = await Spool.FromAsync(request.Body, cancellationToken);
+            await using var spool = await Spool.FromAsync(request, cancellationToken);
             var outcome = await importer.ImportAsync("kolada-json", "Kolada",
                 ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), cancellationToken);
             return Answer(outcome);
@@ -23,7 +24,7 @@ public static class ImportEndpoints
 
         api.MapPost("/imports/csv", async (HttpRequest request, ObservationImporter importer, string? source, CancellationToken cancellationToken) =>
         {
-            await using var spool = await Spool.FromAsync(request.Body, cancellationToken);
+            await using var spool = await Spool.FromAsync(request, cancellationToken);
             var outcome = await importer.ImportAsync("csv", source ?? "",
                 ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), cancellationToken);
             return Answer(outcome);
@@ -116,8 +117,16 @@ public static class ImportEndpoints
 
         private Spool(string path) => _path = path;
 
-        public static async Task<Spool> FromAsync(Stream body, CancellationToken cancellationToken)
+        /// <summary>Imports may be far larger than Kestrel's default 30 MB body limit; they go to disk, not memory.</summary>
+        public const long MaxImportBytes = 2L * 1024 * 1024 * 1024;
+
+        public static async Task<Spool> FromAsync(HttpRequest request, CancellationToken cancellationToken)
         {
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxImportBytes;
+            }
+            var body = request.Body;
             var spool = new Spool(Path.Combine(Path.GetTempPath(), $"jamforelse-import-{Guid.NewGuid():N}.tmp"));
             await using var file = File.Create(spool._path);
             await body.CopyToAsync(file, cancellationToken);
