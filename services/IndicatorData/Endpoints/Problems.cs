@@ -17,6 +17,10 @@ internal static class Problems
     public static IReadOnlyList<string> List(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Parses an enum given as a word ("higher"), never as a number ("1").</summary>
+    public static bool TryParseWord<T>(string? text, out T value) where T : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
+
     public static string? CheckPage(int page, int pageSize, int maxPageSize = 500) =>
         page < 1 ? "page must be 1 or more."
         : pageSize is < 1 || pageSize > maxPageSize ? $"pageSize must be between 1 and {maxPageSize}."

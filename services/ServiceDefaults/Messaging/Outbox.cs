@@ -31,13 +31,14 @@ public sealed class Outbox(IDocumentStore store) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         var id = Guid.NewGuid();
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
         batch.Upsert(CollectionName, new OutboxMessage
         {
             // Ordered ids keep the relay publishing in the order events were written.
-            Id = $"{(clock ?? TimeProvider.System).GetUtcNow().UtcTicks:D19}-{id:N}",
+            Id = $"{now.UtcTicks:D19}-{id:N}",
             MessageType = typeof(T).AssemblyQualifiedName!,
             Payload = JsonSerializer.Serialize(message),
-            CreatedAt = (clock ?? TimeProvider.System).GetUtcNow(),
+            CreatedAt = now,
         });
         return id;
     }
