@@ -1,15 +1,21 @@
+using Jamforelse.GoalCatalog;
+using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.IndicatorData;
+using Jamforelse.Standalone;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("jamforelse-standalone");
 builder.AddIndicatorData();
+builder.AddGoalCatalog();
+builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>();
 builder.AddMessaging();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIndicatorDataApi();
+app.MapGoalCatalogApi();
 app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() =>

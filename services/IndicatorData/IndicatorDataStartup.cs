@@ -37,6 +37,13 @@ internal sealed class IndicatorDataStartup(
         var newAreas = (await KoladaReferenceFiles.ReadAreasAsync(cancellationToken)).Where(a => !reference.IsKnownArea(a.Id)).ToList();
         await SeedAsync(IndicatorDataStore.Areas, newAreas, cancellationToken);
         newAreas.ForEach(reference.Set);
+        if (options.Value.ImportSampleDataOnFirstStart)
+        {
+            // The demo tenants' own key figures, for the goal catalogs' criteria that Kolada has no figure for.
+            var own = (await ReadDemoKeyFiguresAsync(cancellationToken)).Where(k => !reference.IsKnownKeyFigure(k.Id)).ToList();
+            await SeedAsync(IndicatorDataStore.KeyFigures, own, cancellationToken);
+            own.ForEach(reference.Set);
+        }
         if (options.Value.ImportSampleDataOnFirstStart && await store.SeriesCollection.CountAsync(cancellationToken) == 0)
         {
             await ImportSampleAsync(KoladaReferenceFiles.LinkopingSample, json => json, cancellationToken);
@@ -73,6 +80,29 @@ internal sealed class IndicatorDataStartup(
             throw new InvalidOperationException(
                 $"The shipped sample {fileName} did not import: " + string.Join(" ", outcome.Problems.Take(5).Select(p => $"{p.Position}: {p.Message}")));
         }
+    }
+
+    /// <summary>Not Kolada data: the demo tenants' own key figures, shipped under Data/demo.</summary>
+    private static async Task<IReadOnlyList<KeyFigure>> ReadDemoKeyFiguresAsync(CancellationToken cancellationToken)
+    {
+        await using var json = typeof(IndicatorDataStartup).Assembly.GetManifestResourceStream("demo/norrkoping_own_key_figures.json")
+            ?? throw new InvalidOperationException("The embedded demo key figures are missing from the build.");
+        var file = await JsonSerializer.DeserializeAsync<DemoKeyFigureFile>(json, JsonSerializerOptions.Web, cancellationToken);
+        return file!.KeyFigures.Select(k =>
+            OwnKeyFigures.Validate(k.Id, k.Input, null) is { Count: 0 }
+                ? OwnKeyFigures.ToKeyFigure(k.Id, k.Input)
+                : throw new InvalidOperationException($"The shipped demo key figure {k.Id} is invalid.")).ToList();
+    }
+
+    private sealed record DemoKeyFigureFile(List<DemoKeyFigure> KeyFigures);
+
+    private sealed record DemoKeyFigure(string Id, string Owner, string Title, string? Unit, string? BetterDirection, bool IsDividedByGender, string Source, string? Description)
+    {
+        public OwnKeyFigureInput Input => new()
+        {
+            Owner = Owner, Title = Title, Unit = Unit, BetterDirection = BetterDirection,
+            IsDividedByGender = IsDividedByGender, Source = Source, Description = Description,
+        };
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

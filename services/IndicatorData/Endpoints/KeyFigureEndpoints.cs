@@ -12,7 +12,7 @@ public static class KeyFigureEndpoints
 
     public static RouteGroupBuilder MapKeyFigureEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/kpis", (ReferenceData reference, string? q, string? operatingArea, string? direction, int? page, int? pageSize) =>
+        api.MapGet("/kpis", (ReferenceData reference, string? q, string? operatingArea, string? direction, string? owner, int? page, int? pageSize) =>
         {
             var (p, size) = (page ?? 1, pageSize ?? 50);
             if (Problems.CheckPage(p, size) is { } pageError)
@@ -29,7 +29,7 @@ public static class KeyFigureEndpoints
                 wanted = parsed;
             }
             var matches = reference.KeyFigures
-                .Where(k => k.Owner is null)
+                .Where(k => k.Owner == owner)
                 .Where(k => q is null || k.Id.Equals(q, StringComparison.OrdinalIgnoreCase) || k.Title.Contains(q, StringComparison.OrdinalIgnoreCase))
                 .Where(k => operatingArea is null || (k.OperatingArea?.Contains(operatingArea, StringComparison.OrdinalIgnoreCase) ?? false))
                 .Where(k => wanted is null || k.BetterDirection == wanted)
@@ -39,7 +39,26 @@ public static class KeyFigureEndpoints
         });
 
         api.MapGet("/kpis/{id}", (ReferenceData reference, string id) =>
-            reference.KeyFigure(id) is { Owner: null } keyFigure ? Results.Ok(keyFigure) : Problems.NotFound($"No key figure \"{id}\"."));
+            reference.KeyFigure(id) is { } keyFigure ? Results.Ok(keyFigure) : Problems.NotFound($"No key figure \"{id}\"."));
+
+        // A tenant's own key figure (values from CSV or single values): created or updated, never a Kolada one.
+        api.MapPut("/kpis/{id}", async (IndicatorDataStore store, ReferenceData reference, string id, OwnKeyFigureInput body, CancellationToken cancellationToken) =>
+        {
+            var existing = reference.KeyFigure(id);
+            if (OwnKeyFigures.Validate(id, body, existing) is { Count: > 0 } errors)
+            {
+                return Problems.BadRequest("The key figure is invalid; nothing was written.", errors);
+            }
+            var keyFigure = OwnKeyFigures.ToKeyFigure(id, body);
+            await store.KeyFigureCollection.UpsertAsync(keyFigure, cancellationToken);
+            reference.Set(keyFigure);
+            return existing is null ? Results.Created($"/api/indicator-data/kpis/{id}", keyFigure) : Results.Ok(keyFigure);
+        });
+
+        api.MapGet("/kpis/{id}/coverage", async (ObservationQueries queries, ReferenceData reference, string id, CancellationToken cancellationToken) =>
+            reference.IsKnownKeyFigure(id)
+                ? Results.Ok(await queries.CoverageAsync(id, cancellationToken))
+                : Problems.NotFound($"No key figure \"{id}\"."));
 
         api.MapPut("/kpis/{id}/better-direction", async (IndicatorDataStore store, ReferenceData reference, string id, DirectionOverride body, CancellationToken cancellationToken) =>
         {

@@ -20,6 +20,9 @@ public sealed record ObservationView(
     double? Value, int? Count, ObservationStatus Status, string Source, string ImportId, DateTimeOffset RecordedAt,
     int Revisions);
 
+/// <summary>The span of years a key figure has values for, and over how many areas.</summary>
+public sealed record KeyFigureCoverage(string KpiId, int? FirstYear, int? LastYear, int AreaCount, int ValueCount);
+
 public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData reference)
 {
     /// <summary>How many series one query may read when it names no areas (every area of the key figures).</summary>
@@ -53,6 +56,19 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
                 s.KpiId, s.AreaId, reference.Area(s.AreaId)?.Title, p.Period, p.Gender, p.Provider,
                 p.Value, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0)))
             .ToList();
+    }
+
+    /// <summary>Which years a key figure has values for (any area, gender or provider); nulls when it has none.</summary>
+    public async Task<KeyFigureCoverage> CoverageAsync(string kpiId, CancellationToken cancellationToken = default)
+    {
+        var series = await store.SeriesCollection.FindAsync(nameof(ObservationSeries.KpiId), kpiId, MaxSeriesPerKeyFigure, cancellationToken);
+        var years = series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => Period.YearOf(p.Period)).ToList();
+        return new KeyFigureCoverage(
+            kpiId,
+            years.Count == 0 ? null : years.Min(),
+            years.Count == 0 ? null : years.Max(),
+            series.Count(s => s.Points.Any(p => p.Value is not null)),
+            years.Count);
     }
 
     private static bool Matches(ObservationQuery query, ObservationPoint point)

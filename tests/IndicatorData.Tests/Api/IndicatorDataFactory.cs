@@ -20,6 +20,7 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "false");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "false");
         if (KoladaApiBaseUrl is not null)
         {
             builder.UseSetting("IndicatorData:KoladaApiBaseUrl", KoladaApiBaseUrl.ToString());
