@@ -1,0 +1,103 @@
+namespace Jamforelse.GoalCatalog.Tests.Api;
+
+/// <summary>The five source documents, loaded on first start, hold what the documents say.</summary>
+public sealed class ShippedCatalogTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<List<System.Text.Json.Nodes.JsonNode>> NodesOf(string planId) =>
+        Json.Nodes(await Json.GetAsync(_client, $"/api/goal-catalog/plans/{planId}")).ToList();
+
+    [Fact]
+    public async Task Norrkopings_council_goals_2023_2026_have_4_areas_6_goals_and_21_lettered_criteria_each_with_a_rule()
+    {
+        var plan = await Json.GetAsync(_client, "/api/goal-catalog/plans/norrkoping-kf-2023-2026");
+        Assert.Equal("KS2021/1089", plan["plan"]!["decisionReference"]!.GetValue<string>());
+        Assert.Equal("adopted", plan["plan"]!["status"]!.GetValue<string>());
+        var nodes = Json.Nodes(plan).ToList();
+        Assert.Equal(4, nodes.Count(n => n["kind"]!.GetValue<string>() == "goalArea"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], nodes.Where(n => n["kind"]!.GetValue<string>() == "goal").Select(n => n["code"]!.GetValue<string>()));
+        var criteria = nodes.Where(n => n["kind"]!.GetValue<string>() == "criterion").ToList();
+        Assert.Equal(21, criteria.Count);
+        Assert.All(criteria, c => Assert.Equal("quantitative", c["measure"]!.GetValue<string>()));
+        Assert.All(criteria, c => Assert.NotNull(c["rule"]));
+        Assert.Equal("ABCABCABCABCABCDEABCD", string.Concat(criteria.Select(c => c["code"]!.GetValue<string>())));
+        Assert.Equal("Måluppfyllelse", criteria[0]["kindLabel"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("1A", "N03920", "gapToReferenceNarrows", "riket", 2022, "lower")]
+    [InlineData("1B", "norrkoping.arbetsmarknadsinsatser-till-arbete-studier", "betterThanReference", "municipalityAverage", null, "higher")]
+    [InlineData("1C", "norrkoping.sfi-arbete-studier-aret-efter", "gapToReferenceNarrows", "municipalityAverage", 2020, "higher")]
+    [InlineData("2A", "norrkoping.arbetstillfallen", "developmentBetterThanReference", "riket", 2022, "higher")]
+    [InlineData("2B", "norrkoping.arbetsstallen", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("2C", "N00999", "gapToReferenceNarrows", "riket", 2021, "higher")]
+    [InlineData("3A", "N01982+N01983", "gapToReferenceNarrows", "riket", 2021, "higher")]
+    [InlineData("3B", "N15428", "gapToReferenceNarrows", "riket", 2022, "higher")]
+    [InlineData("3C", "N17445", "gapToReferenceNarrows", "riket", 2022, "higher")]
+    [InlineData("4A", "U21401", "gapToReferenceNarrows", "municipalityAverage", 2022, "lower")]
+    [InlineData("4B", "U23471", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("4C", "U21468", "gapToReferenceNarrows", "riket", 2022, "higher")]
+    [InlineData("5A", "N00401", "changeAgainstBaseline", null, 2020, "lower")]
+    [InlineData("5B", "norrkoping.nybyggnation-co2e-per-m2-bta", "changeAgainstBaseline", null, 2023, "lower")]
+    [InlineData("5C", "norrkoping.gronyta-i-staden", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("5D", "U00502", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("5E", "norrkoping.svenska-livsmedel", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("6A", "N07540", "developmentBetterThanReference", "riket", 2022, "lower")]
+    [InlineData("6B", "N00610", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("6C", "norrkoping.unga-trygga-i-bostadsomradet", "changeAgainstBaseline", null, 2022, "higher")]
+    [InlineData("6D", "norrkoping.unga-som-anvant-narkotika", "changeAgainstBaseline", null, 2022, "lower")]
+    public async Task Each_criterion_of_seed_004_carries_its_rule(string node, string keyFigures, string shape, string? reference, int? baseline, string better)
+    {
+        var rule = (await Json.GetAsync(_client, $"/api/goal-catalog/plans/norrkoping-kf-2023-2026/nodes/{node}"))["node"]!["rule"]!;
+        Assert.Equal(keyFigures, string.Join("+", rule["keyFigures"]!.AsArray().Select(k => k!.GetValue<string>())));
+        Assert.Equal(shape, rule["shape"]!.GetValue<string>());
+        Assert.Equal(reference, rule["reference"]?["type"]!.GetValue<string>());
+        Assert.Equal(baseline, rule["baselineYear"]?.GetValue<int>());
+        Assert.Equal(better, rule["betterDirection"]!.GetValue<string>());
+        Assert.Equal("T", rule["gender"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_own_key_figures_of_the_criteria_exist_in_indicator_data_owned_by_norrkoping()
+    {
+        var criteria = (await Json.GetAsync(_client, "/api/goal-catalog/plans/norrkoping-kf-2023-2026/criteria")).AsArray();
+        var own = criteria.SelectMany(c => c!["rule"]!["keyFigures"]!.AsArray()).Select(k => k!.GetValue<string>()).Where(k => k.StartsWith("norrkoping.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, own.Count);
+        foreach (var id in own)
+        {
+            var keyFigure = await Json.GetAsync(_client, $"/api/indicator-data/kpis/{id}");
+            Assert.Equal("norrkoping", keyFigure["owner"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Vons_plan_2024_has_its_goals_criteria_every_indicator_row_and_links_to_the_council_goals()
+    {
+        var nodes = await NodesOf("norrkoping-von-2024");
+        Assert.Equal(2, nodes.Count(n => n["kind"]!.GetValue<string>() == "goalArea"));
+        var goals = nodes.Where(n => n["kind"]!.GetValue<string>() == "goal").ToList();
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], goals.Select(g => g["code"]!.GetValue<string>()));
+        Assert.Equal([16, 8, 11, 6, 12, 2, 6], goals.Select(g => g["indicators"]!.AsArray().Count));
+        var criteria = nodes.Where(n => n["kind"]!.GetValue<string>() == "criterion").ToList();
+        Assert.Equal(16, criteria.Count);
+        Assert.All(criteria, c => Assert.Equal("qualitative", c["measure"]!.GetValue<string>()));
+        Assert.All(criteria, c => Assert.NotEmpty(c["reportingPoints"]!.AsArray()));
+        // "Vård och omsorgsnämnden bidrar direkt till … mål 4 … (mål 1-4) … samt indirekt … (mål 5-7)".
+        var toCouncilGoal4 = goals.SelectMany(g => g["links"]!.AsArray().Select(l => (Goal: g["code"]!.GetValue<string>(), Link: l!)))
+            .Where(x => x.Link["plan"]!.GetValue<string>() == "norrkoping-kf-2023-2026" && x.Link["node"]!.GetValue<string>() == "4")
+            .ToDictionary(x => x.Goal, x => x.Link["relation"]!.GetValue<string>());
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["1"] = "contributesDirectly", ["2"] = "contributesDirectly", ["3"] = "contributesDirectly", ["4"] = "contributesDirectly",
+                ["5"] = "contributesIndirectly", ["6"] = "contributesIndirectly", ["7"] = "contributesIndirectly",
+            },
+            toCouncilGoal4);
+        var firstRow = goals[0]["indicators"]![0]!;
+        Assert.Equal("increase", firstRow["targetDirection"]!.GetValue<string>());
+        Assert.Equal("Öka", firstRow["targetDirectionLabel"]!.GetValue<string>());
+        Assert.Equal("WebFOCUS", firstRow["source"]!.GetValue<string>());
+        Assert.Equal(12, nodes.Count(n => n["activity"] is not null));
+    }
+}
