@@ -100,4 +100,34 @@ public sealed class ShippedCatalogTests(PlatformFactory factory) : IClassFixture
         Assert.Equal("WebFOCUS", firstRow["source"]!.GetValue<string>());
         Assert.Equal(12, nodes.Count(n => n["activity"] is not null));
     }
+
+    [Fact]
+    public async Task Norrkopings_oral_follow_ups_2019_2022_hold_every_presented_fulfilment_and_their_figures()
+    {
+        var nodes = await NodesOf("norrkoping-kf-2019-2022");
+        Assert.Equal(3, nodes.Count(n => n["kind"]!.GetValue<string>() == "goalArea"));
+        Assert.Equal(12, nodes.Count(n => n["kind"]!.GetValue<string>() == "goal"));
+        // Part 1 presents 4a 4b 6b 6c 2a 2b 8b 8c 9a 1f 11c, part 2 1a 1c 1g 5b 5c 12c 12b 9c 3a 7b 7c: "11 av dessa redovisas idag" each.
+        Assert.Equal(
+            ["1a", "1c", "1f", "1g", "2a", "2b", "3a", "4a", "4b", "5b", "5c", "6b", "6c", "7b", "7c", "8b", "8c", "9a", "9c", "11c", "12b", "12c"],
+            nodes.Where(n => n["kind"]!.GetValue<string>() == "criterion").Select(n => n["id"]!.GetValue<string>()).OrderBy(id => int.Parse(id[..^1], System.Globalization.CultureInfo.InvariantCulture)).ThenBy(id => id, StringComparer.Ordinal));
+
+        var followUps = (await Json.GetAsync(_client, "/api/goal-catalog/plans/norrkoping-kf-2019-2022/follow-ups")).AsArray().Select(f => f!).ToList();
+        Assert.Equal(17, followUps.Count);
+        Assert.All(followUps, f => Assert.Equal((2022, "fullYear"), (f["year"]!.GetValue<int>(), f["point"]!.GetValue<string>())));
+        Assert.All(followUps, f => Assert.False(string.IsNullOrWhiteSpace(f["presenter"]?.GetValue<string>())));
+        var presentedNodes = followUps.SelectMany(f => f["nodes"]!.AsArray().Select(n => n!.GetValue<string>())).ToHashSet();
+        Assert.Equal(22, presentedNodes.Count);
+
+        double[] Series(string label) => followUps.SelectMany(f => f["figures"]!.AsArray()).Single(x => x!["label"]!.GetValue<string>() == label)!["values"]!.AsArray()
+            .Select(v => v!["value"]!.GetValue<double>()).ToArray();
+        Assert.Equal([168, 183, 198, 214, 240, 249], Series("Elever i grundsärskolan"));
+        Assert.Equal([96, 112, 126, 131, 129, 126], Series("Elever i gymnasiesärskolan"));
+        Assert.Equal([2424], Series("Personer som hade insatsen hemtjänst enligt SoL"));
+
+        var sarskola = followUps.Single(f => f["id"]!.GetValue<string>() == "2022-sarskola");
+        Assert.Equal(["Centrala händelser", "Positiv utveckling", "Utmaningar och svårigheter", "Framåtblickande"],
+            sarskola["sections"]!.AsArray().Select(x => x!["label"]!.GetValue<string>()));
+        Assert.All(sarskola["sections"]!.AsArray(), x => Assert.NotEmpty(x!["points"]!.AsArray()));
+    }
 }
