@@ -130,4 +130,28 @@ public sealed class ShippedCatalogTests(PlatformFactory factory) : IClassFixture
             sarskola["sections"]!.AsArray().Select(x => x!["label"]!.GetValue<string>()));
         Assert.All(sarskola["sections"]!.AsArray(), x => Assert.NotEmpty(x!["points"]!.AsArray()));
     }
+
+    [Fact]
+    public async Task Linkopings_follow_up_holds_every_perspective_goal_assignment_and_activity_with_its_status()
+    {
+        var plan = await Json.GetAsync(_client, "/api/goal-catalog/plans/linkoping-son-an-2023");
+        Assert.Equal(["Perspektiv", "Kommunövergripande mål", "Nämndmål"], plan["kinds"]!.AsArray().Take(3).Select(k => k!["label"]!.GetValue<string>()));
+        var nodes = Json.Nodes(plan).ToList();
+        int Count(string kind) => nodes.Count(n => n["kind"]!.GetValue<string>() == kind);
+        Assert.Equal(["Samhälle", "Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"],
+            nodes.Where(n => n["kind"]!.GetValue<string>() == "perspective").Select(n => n["title"]!.GetValue<string>().Trim()));
+        Assert.Equal(10, Count("municipalGoal"));
+        Assert.Equal(43, Count("committeeGoal"));
+        Assert.Equal(33, Count("strategicAssignment"));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            nodes.Where(n => n["id"]!.GetValue<string>().StartsWith("su-", StringComparison.Ordinal)).Select(n => n["code"]!.GetValue<string>()));
+        Assert.Equal(32, nodes.Sum(n => n["links"]!.AsArray().Count(l => l!["relation"]!.GetValue<string>() == "implements")));
+
+        var activities = nodes.Where(n => n["activity"] is not null).Select(n => n["activity"]!).ToList();
+        Assert.Equal(97, activities.Count);
+        Assert.All(activities, a => Assert.Matches(@"^2023-Q[1-4]$", a["due"]!.GetValue<string>()));
+        var rollup = await Json.GetAsync(_client, "/api/goal-catalog/plans/linkoping-son-an-2023/rollup");
+        Assert.Equal((69, 26, 2), (rollup["activities"]!["done"]!.GetValue<int>(), rollup["activities"]!["inProgress"]!.GetValue<int>(), rollup["activities"]!["notStarted"]!.GetValue<int>()));
+        Assert.Equal(97, rollup["nodes"]!.AsArray().Where(n => n!["kind"]!.GetValue<string>() == "perspective").Sum(n => n!["activities"]!["total"]!.GetValue<int>()));
+    }
 }
