@@ -1,3 +1,5 @@
+using Jamforelse.Benchmarking;
+using Jamforelse.Benchmarking.Sources;
 using Jamforelse.GoalCatalog;
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.IndicatorData;
@@ -10,12 +12,16 @@ builder.AddServiceDefaults("jamforelse-standalone");
 builder.AddIndicatorData();
 builder.AddGoalCatalog();
 builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>();
+builder.AddBenchmarking();
+builder.Services.AddSingleton<IIndicatorSource, InProcessIndicatorSource>();
+builder.Services.AddSingleton<IPlanSource, InProcessPlanSource>();
 builder.AddMessaging();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIndicatorDataApi();
 app.MapGoalCatalogApi();
+app.MapBenchmarkingApi();
 app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -71,6 +71,17 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
             years.Count);
     }
 
+    /// <summary>The key figures with at least one stored series, read series by series.</summary>
+    public async Task<IReadOnlyList<string>> KeyFiguresWithDataAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var series in store.SeriesCollection.ScanAsync(cancellationToken))
+        {
+            ids.Add(series.KpiId);
+        }
+        return ids.ToList();
+    }
+
     private static bool Matches(ObservationQuery query, ObservationPoint point)
     {
         var year = Period.YearOf(point.Period);

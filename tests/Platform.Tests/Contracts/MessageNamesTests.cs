@@ -10,6 +10,8 @@ public sealed partial class MessageNamesTests
     /// <summary>Every message the services exchange. Add a line for a new message; never change or remove one.</summary>
     private static readonly string[] LockedNames =
     [
+        "Jamforelse.Contracts.Benchmarking.AssessmentChanged",
+        "Jamforelse.Contracts.Benchmarking.ComparisonUpdated",
         "Jamforelse.Contracts.GoalCatalog.PlanChanged",
         "Jamforelse.Contracts.IndicatorData.IndicatorValuesChanged",
     ];

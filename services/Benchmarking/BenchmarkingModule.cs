@@ -1,0 +1,52 @@
+using Jamforelse.Benchmarking.Endpoints;
+using Jamforelse.Benchmarking.Messaging;
+using Jamforelse.Benchmarking.Recomputing;
+using Jamforelse.Benchmarking.Storage;
+using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Messaging;
+using Jamforelse.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Jamforelse.Benchmarking;
+
+/// <summary>
+/// The benchmarking service as a module. The host also registers an <see cref="Sources.IIndicatorSource"/>
+/// and an <see cref="Sources.IPlanSource"/>: in process in the embedded platform, over HTTP when distributed.
+/// </summary>
+public static class BenchmarkingModule
+{
+    public const string StoreName = "benchmarking";
+
+    public static IHostApplicationBuilder AddBenchmarking(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.BindValidated<BenchmarkingOptions>(BenchmarkingOptions.Section);
+        builder.AddDocumentStore(StoreName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BenchmarkingStore>();
+        builder.Services.AddSingleton<AreaDirectory>();
+        builder.Services.AddSingleton<Recomputer>();
+        builder.Services.AddSingleton<BenchmarkingStartup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BenchmarkingStartup>());
+        builder.Services.AddHealthChecks().AddCheck<BenchmarkingStartup>("benchmarking:recomputed", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddBusRegistration(bus =>
+        {
+            bus.AddConsumer<IndicatorValuesChangedConsumer>();
+            bus.AddConsumer<PlanChangedConsumer>();
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapBenchmarkingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/benchmarking");
+        api.MapComparisonEndpoints();
+        api.MapAssessmentEndpoints();
+        api.MapPeerGroupEndpoints();
+        return endpoints;
+    }
+}

@@ -1,0 +1,44 @@
+using Jamforelse.Benchmarking.Recomputing;
+using Jamforelse.Benchmarking.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jamforelse.Benchmarking;
+
+/// <summary>
+/// After the host has started (so that the other modules' start-up imports are in place), recomputes
+/// everything once from the sources: whatever events were missed while the service was down, the read
+/// models converge. Until it is done the service reports itself not ready.
+/// </summary>
+internal sealed partial class BenchmarkingStartup(
+    Recomputer recomputer, BenchmarkingStore store, IHostApplicationLifetime lifetime, IOptions<BenchmarkingOptions> options, ILogger<BenchmarkingStartup> logger)
+    : BackgroundService, IHealthCheck
+{
+    private volatile bool _done;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await store.ComparisonCollection.EnsureIndexAsync(nameof(ComparisonDocument.KpiId), stoppingToken);
+        await store.AssessmentCollection.EnsureIndexAsync(nameof(AssessmentDocument.PlanId), stoppingToken);
+        if (options.Value.RecomputeOnStart)
+        {
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await recomputer.RecomputeAllAsync(stoppingToken);
+            LogRecomputed(logger, clock.ElapsedMilliseconds);
+        }
+        _done = true;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_done ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Recomputing comparisons and assessments after start."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmarking recomputed every comparison and assessment in {Milliseconds} ms")]
+    private static partial void LogRecomputed(ILogger logger, long milliseconds);
+}

@@ -1,0 +1,224 @@
+using Jamforelse.Benchmarking.Assessments;
+using Jamforelse.Benchmarking.Engine;
+using Jamforelse.Benchmarking.Sources;
+using Jamforelse.Benchmarking.Storage;
+using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.ServiceDefaults.Messaging;
+using Jamforelse.Storage;
+
+namespace Jamforelse.Benchmarking.Recomputing;
+
+/// <summary>
+/// Keeps the read models true to their sources. Everything is recomputed from what the sources hold now,
+/// never from a message's content, and a result is written (with a new version and one event) only when
+/// its hash differs from the stored one: a repeated, late or out-of-order message therefore changes
+/// nothing it should not, and a full recompute after a restart converges.
+/// </summary>
+public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicators, IPlanSource plans, AreaDirectory areas, TimeProvider clock) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Recomputes a key figure's comparisons (the given periods, or all) and then every assessment that uses it.</summary>
+    public async Task<IReadOnlyList<string>> RecomputeKeyFigureAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string>? areasChanged, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var changed = await RecomputeComparisonsAsync(kpiId, periods, areasChanged ?? [], cancellationToken);
+            if (changed.Count > 0)
+            {
+                await ReassessAsync(plan => plan.Criteria.Any(c => c.KeyFigures.Contains(kpiId)), cancellationToken);
+            }
+            return changed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Takes the plan's current criteria from the goal catalog (unless a newer version is already assessed) and reassesses it.</summary>
+    public async Task RecomputePlanAsync(string planId, int? version, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var copy = await store.PlanCollection.GetAsync(planId, cancellationToken);
+            if (version is { } v && copy is not null && copy.Version >= v)
+            {
+                return; // a duplicate or a message overtaken by a later one
+            }
+            if (await plans.PlanAsync(planId, cancellationToken) is not { } plan)
+            {
+                return;
+            }
+            var batch = new WriteBatch();
+            batch.Upsert(BenchmarkingStore.Plans, new PlanCopy { Id = plan.Id, Owner = plan.Owner, Version = plan.Version, Json = Serialization.Json(plan) });
+            await AssessAsync(plan, batch, cancellationToken);
+            await store.Outbox.CommitAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every plan and every key figure with data, as after a restart: unchanged results stay as they are.</summary>
+    public async Task RecomputeAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var kpiId in await indicators.KeyFiguresWithDataAsync(cancellationToken))
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                await RecomputeComparisonsAsync(kpiId, null, [], cancellationToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        foreach (var planId in await plans.PlanIdsAsync(cancellationToken))
+        {
+            await RecomputePlanAsync(planId, null, cancellationToken);
+        }
+    }
+
+    /// <summary>Reassesses the plans already known whose criteria match, e.g. after a peer group changed.</summary>
+    public async Task ReassessPlansAsync(Func<PlanInfo, bool> which, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await ReassessAsync(which, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> RecomputeComparisonsAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string> areasChanged, CancellationToken cancellationToken)
+    {
+        if (await indicators.KeyFigureAsync(kpiId, cancellationToken) is not { } keyFigure)
+        {
+            return [];
+        }
+        var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, cancellationToken));
+        var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, cancellationToken);
+        var municipalities = await areas.MunicipalitiesAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var batch = new WriteBatch();
+        var changed = new List<string>();
+        foreach (var period in (periods ?? values.Keys).Where(values.ContainsKey).Order(StringComparer.Ordinal))
+        {
+            var stored = Compute(keyFigure, period, values[period], population, municipalities);
+            var json = Serialization.Json(stored);
+            var hash = Serialization.Hash(json);
+            var id = ComparisonDocument.IdOf(kpiId, period);
+            var existing = await store.ComparisonCollection.GetAsync(id, cancellationToken);
+            if (existing?.Hash == hash)
+            {
+                continue;
+            }
+            var version = (existing?.Version ?? 0) + 1;
+            batch.Upsert(BenchmarkingStore.Comparisons, new ComparisonDocument
+            {
+                Id = id, KpiId = kpiId, Period = period, Year = Inputs.YearOf(period), Hash = hash, Version = version, ComputedAt = now, Json = json,
+            });
+            Outbox.Enqueue(batch, new ComparisonUpdated { KpiId = kpiId, Period = period, Version = version, AreasChanged = areasChanged, ComputedAt = now }, clock);
+            changed.Add(period);
+        }
+        if (batch.Count > 0)
+        {
+            await store.Outbox.CommitAsync(batch, cancellationToken);
+        }
+        return changed;
+    }
+
+    /// <summary>The stored comparison of one period: every gender × provider with its inputs and default references.</summary>
+    public static StoredComparison Compute(
+        KeyFigureInfo keyFigure, string period, IReadOnlyDictionary<(string Gender, string Provider), Dictionary<string, double?>> variants,
+        IReadOnlyList<ObservedValue> population, IReadOnlySet<string> municipalities)
+    {
+        ArgumentNullException.ThrowIfNull(keyFigure);
+        ArgumentNullException.ThrowIfNull(variants);
+        var weights = Inputs.PopulationOf(population, period);
+        return new StoredComparison(keyFigure, period, variants
+            .OrderBy(v => v.Key.Gender, StringComparer.Ordinal).ThenBy(v => v.Key.Provider, StringComparer.Ordinal)
+            .Select(v =>
+            {
+                var input = new ComparisonInput
+                {
+                    KpiId = keyFigure.Id, Period = period, Gender = v.Key.Gender, Provider = v.Key.Provider, Better = Inputs.BetterOf(keyFigure.Better),
+                    Values = v.Value, Municipalities = municipalities, Population = weights,
+                };
+                return new StoredVariant(v.Key.Gender, v.Key.Provider, v.Value, weights, ComparisonEngine.Compare(input));
+            })
+            .ToList());
+    }
+
+    private async Task ReassessAsync(Func<PlanInfo, bool> which, CancellationToken cancellationToken)
+    {
+        var batch = new WriteBatch();
+        await foreach (var copy in store.PlanCollection.ScanAsync(cancellationToken))
+        {
+            var plan = Serialization.Read<PlanInfo>(copy.Json);
+            if (which(plan))
+            {
+                await AssessAsync(plan, batch, cancellationToken);
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await store.Outbox.CommitAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>Assesses every quantitative criterion of a plan for every year of its validity; stages what changed.</summary>
+    private async Task AssessAsync(PlanInfo plan, WriteBatch batch, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var comparisons = new Dictionary<string, IReadOnlyList<StoredComparison>>(StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var criterion in plan.Criteria)
+        {
+            foreach (var kpiId in criterion.KeyFigures.Where(k => !comparisons.ContainsKey(k)))
+            {
+                var documents = await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), kpiId, 10_000, cancellationToken);
+                comparisons[kpiId] = documents.Select(d => Serialization.Read<StoredComparison>(d.Json)).ToList();
+            }
+            for (var year = plan.ValidFrom; year <= plan.ValidTo; year++)
+            {
+                var view = await Assessor.AssessAsync(plan, criterion, year, comparisons, areas, cancellationToken);
+                var id = AssessmentDocument.IdOf(plan.Id, criterion.NodeId, year);
+                kept.Add(id);
+                var json = Serialization.Json(view);
+                var hash = Serialization.Hash(json);
+                var existing = await store.AssessmentCollection.GetAsync(id, cancellationToken);
+                if (existing?.Hash == hash)
+                {
+                    continue;
+                }
+                var version = (existing?.Version ?? 0) + 1;
+                batch.Upsert(BenchmarkingStore.Assessments, new AssessmentDocument
+                {
+                    Id = id, PlanId = plan.Id, Owner = plan.Owner, NodeId = criterion.NodeId, Year = year, Grade = view.Grade,
+                    Hash = hash, Version = version, ComputedAt = now, Json = json,
+                });
+                Outbox.Enqueue(batch, new AssessmentChanged
+                {
+                    TenantId = plan.Owner, PlanId = plan.Id, NodeId = criterion.NodeId, Year = year, Grade = view.Grade,
+                    PreviousGrade = existing?.Grade, Version = version, ComputedAt = now,
+                }, clock);
+            }
+        }
+        // Criteria removed from the plan, or years outside its validity, lose their assessments.
+        foreach (var stale in (await store.AssessmentCollection.FindAsync(nameof(AssessmentDocument.PlanId), plan.Id, 100_000, cancellationToken)).Where(a => !kept.Contains(a.Id)))
+        {
+            batch.Delete(BenchmarkingStore.Assessments, stale.Id);
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

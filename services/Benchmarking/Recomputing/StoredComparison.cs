@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Jamforelse.Benchmarking.Engine;
+using Jamforelse.Benchmarking.Sources;
+
+namespace Jamforelse.Benchmarking.Recomputing;
+
+/// <summary>A key figure × period as stored: the inputs of every gender × provider and their default comparison.</summary>
+public sealed record StoredComparison(KeyFigureInfo KeyFigure, string Period, IReadOnlyList<StoredVariant> Variants)
+{
+    public StoredVariant? Variant(string gender, string provider) =>
+        Variants.FirstOrDefault(v => v.Gender == gender && v.Provider == provider);
+}
+
+/// <param name="Values">Every area's stored value (null = a row without a number).</param>
+/// <param name="Population">Inhabitants of the same year used for the weighted average (empty when not loaded).</param>
+public sealed record StoredVariant(string Gender, string Provider, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, double> Population, Comparison Comparison);
+
+internal static class Serialization
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
+    public static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+}

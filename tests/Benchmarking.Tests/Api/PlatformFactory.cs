@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamforelse.Benchmarking.Tests.Api;
+
+/// <summary>
+/// The embedded platform as a newcomer starts it (reference data, samples, the five catalogs) in its own
+/// LiteDB folder, with MassTransit's test harness as the bus: the services' consumers run on it and its
+/// published messages can be inspected.
+/// </summary>
+public sealed class PlatformFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
+        builder.ConfigureServices(services => services.AddMassTransitTestHarness());
+    }
+
+    /// <summary>Waits until /health/ready says the first recompute after start is done.</summary>
+    public async Task<HttpClient> ReadyClientAsync()
+    {
+        var client = CreateClient();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return client;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The platform did not become ready in 30 s: " + await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+    }
+
+    /// <summary>Polls a GET until the answer satisfies <paramref name="condition"/> (the work happens on the bus).</summary>
+    public static async Task<JsonNode> EventuallyAsync(HttpClient client, string url, Func<JsonNode, bool> condition, int seconds = 20)
+    {
+        JsonNode? last = null;
+        for (var started = DateTime.UtcNow; DateTime.UtcNow - started < TimeSpan.FromSeconds(seconds); await Task.Delay(100))
+        {
+            using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonNode>();
+                if (last is not null && condition(last))
+                {
+                    return last;
+                }
+            }
+        }
+        throw new TimeoutException($"GET {url} did not reach the expected state in {seconds} s; last answer: {last?.ToJsonString()}");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
+    }
+}
