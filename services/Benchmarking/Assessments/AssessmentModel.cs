@@ -44,6 +44,11 @@ public sealed record Assessment
     /// <summary>Uppfyllt, Delvis uppfyllt, Ej uppfyllt, Kan ej bedömas.</summary>
     public required string GradeLabel { get; init; }
     public required int Year { get; init; }
+    /// <summary>
+    /// The rule's baseline year; for <see cref="RuleShape.BetterThanReference"/>, which has none, the latest earlier
+    /// year with both values, which progress is measured against (null when there is none). The baseline numbers
+    /// below are of this year.
+    /// </summary>
     public int? BaselineYear { get; init; }
     public required string Gender { get; init; }
     public double? Value { get; init; }
