@@ -18,10 +18,14 @@ const double TargetPeakMegabytes = 400;
 
 var targetValues = 1_000_000;
 var keep = false;
+var comparisons = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--comparisons":
+            comparisons = true;
+            break;
         case "--values" when i + 1 < args.Length:
             targetValues = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
@@ -29,9 +33,13 @@ for (var i = 0; i < args.Length; i++)
             keep = true;
             break;
         default:
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- --values N] [--keep]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep]]");
             return 2;
     }
+}
+if (comparisons)
+{
+    return await ComparisonBenchmark.RunAsync(targetValues);
 }
 
 var folder = Path.Combine(Path.GetTempPath(), "jamforelse-bench-" + Guid.NewGuid().ToString("N")[..8]);
