@@ -18,7 +18,11 @@ internal sealed partial class BenchmarkingStartup(
 {
     private volatile bool _done;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // On the thread pool: started from a host whose caller has a synchronization context (a test
+    // runner's), the work's continuations must not need that context while the caller waits for it to stop.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RecomputeAsync(stoppingToken), stoppingToken);
+
+    private async Task RecomputeAsync(CancellationToken stoppingToken)
     {
         await store.ComparisonCollection.EnsureIndexAsync(nameof(ComparisonDocument.KpiId), stoppingToken);
         await store.AssessmentCollection.EnsureIndexAsync(nameof(AssessmentDocument.PlanId), stoppingToken);

@@ -47,11 +47,15 @@ public static class ComparisonEngine
     }
 
     /// <summary>
-    /// Kolada's three classes by position among the n ranked: best when rank ≤ n/4, worst when rank > 3n/4,
-    /// the middle half otherwise. Ranks are shared by ties, so equal values always get the same class.
+    /// Kolada's three classes by position among the n ranked, taking each rank at the middle of its place,
+    /// p = (rank − ½) / n: best when p ≤ ¼, worst when p > ¾, the middle half otherwise. A lone municipality
+    /// is thus in the middle, not "worst"; ranks are shared by ties, so equal values get the same class.
     /// </summary>
-    public static Quartile QuartileOf(int rank, int count) =>
-        rank <= count / 4.0 ? Quartile.Best : rank > count * 3 / 4.0 ? Quartile.Worst : Quartile.Middle;
+    public static Quartile QuartileOf(int rank, int count)
+    {
+        var position = (rank - 0.5) / count;
+        return position <= 0.25 ? Quartile.Best : position > 0.75 ? Quartile.Worst : Quartile.Middle;
+    }
 
     /// <summary>The gap of a value to a reference: the plain difference, and how much worse (positive = worse).</summary>
     public static Gap GapTo(double? value, ReferenceResult reference, Better better)

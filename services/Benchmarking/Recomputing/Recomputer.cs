@@ -27,7 +27,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             var changed = await RecomputeComparisonsAsync(kpiId, periods, areasChanged ?? [], cancellationToken);
             if (changed.Count > 0)
             {
-                await ReassessAsync(plan => plan.Criteria.Any(c => c.KeyFigures.Contains(kpiId)), cancellationToken);
+                await ReassessAsync(plan => plan.Criteria.Any(c => c.KeyFigures.Contains(kpiId)), c => c.KeyFigures.Contains(kpiId), cancellationToken);
             }
             return changed;
         }
@@ -54,7 +54,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             }
             var batch = new WriteBatch();
             batch.Upsert(BenchmarkingStore.Plans, new PlanCopy { Id = plan.Id, Owner = plan.Owner, Version = plan.Version, Json = Serialization.Json(plan) });
-            await AssessAsync(plan, batch, cancellationToken);
+            await AssessAsync(plan, batch, null, cancellationToken);
             await store.Outbox.CommitAsync(batch, cancellationToken);
         }
         finally
@@ -90,7 +90,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReassessAsync(which, cancellationToken);
+            await ReassessAsync(which, _ => true, cancellationToken);
         }
         finally
         {
@@ -158,7 +158,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             .ToList());
     }
 
-    private async Task ReassessAsync(Func<PlanInfo, bool> which, CancellationToken cancellationToken)
+    private async Task ReassessAsync(Func<PlanInfo, bool> which, Func<CriterionInfo, bool> criteria, CancellationToken cancellationToken)
     {
         var batch = new WriteBatch();
         await foreach (var copy in store.PlanCollection.ScanAsync(cancellationToken))
@@ -166,7 +166,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             var plan = Serialization.Read<PlanInfo>(copy.Json);
             if (which(plan))
             {
-                await AssessAsync(plan, batch, cancellationToken);
+                await AssessAsync(plan, batch, criteria, cancellationToken);
             }
         }
         if (batch.Count > 0)
@@ -175,13 +175,16 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         }
     }
 
-    /// <summary>Assesses every quantitative criterion of a plan for every year of its validity; stages what changed.</summary>
-    private async Task AssessAsync(PlanInfo plan, WriteBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Assesses the quantitative criteria of a plan (all of them, or only those <paramref name="only"/> picks,
+    /// such as the ones that use a key figure whose values changed) for every year of its validity; stages what changed.
+    /// </summary>
+    private async Task AssessAsync(PlanInfo plan, WriteBatch batch, Func<CriterionInfo, bool>? only, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var comparisons = new Dictionary<string, IReadOnlyList<StoredComparison>>(StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var criterion in plan.Criteria)
+        foreach (var criterion in plan.Criteria.Where(c => only is null || only(c)))
         {
             foreach (var kpiId in criterion.KeyFigures.Where(k => !comparisons.ContainsKey(k)))
             {
@@ -212,6 +215,10 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
                     PreviousGrade = existing?.Grade, Version = version, ComputedAt = now,
                 }, clock);
             }
+        }
+        if (only is not null)
+        {
+            return;
         }
         // Criteria removed from the plan, or years outside its validity, lose their assessments.
         foreach (var stale in (await store.AssessmentCollection.FindAsync(nameof(AssessmentDocument.PlanId), plan.Id, 100_000, cancellationToken)).Where(a => !kept.Contains(a.Id)))

@@ -23,7 +23,7 @@ public sealed class ComparisonEngineTests
     public void Ties_share_a_rank_and_a_class_and_the_next_rank_skips_the_shared_places()
     {
         // Higher is better: 90 | 80, 80 | 70 | 60 | 50, 50 | 40 → ranks 1, 2, 2, 4, 5, 6, 6, 8.
-        // n = 8: best when rank <= 2, worst when rank > 6.
+        // n = 8, p = (rank − ½) / 8: best when p ≤ ¼ (ranks 1, 2), worst when p > ¾ (ranks 7, 8).
         var c = Compare(new() { ["0001"] = 80, ["0002"] = 90, ["0003"] = 80, ["0004"] = 50, ["0005"] = 70, ["0006"] = 60, ["0007"] = 40, ["0008"] = 50 });
         Assert.Equal(["0002", "0001", "0003", "0005", "0006", "0004", "0008", "0007"], c.Areas.Select(a => a.AreaId));
         Assert.Equal([1, 2, 2, 4, 5, 6, 6, 8], c.Areas.Select(a => a.Rank!.Value));
@@ -152,8 +152,18 @@ public sealed class ComparisonEngineTests
         var values = ids.Where((_, i) => i % 10 != 0).ToDictionary(id => id, id => (double?)int.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
         var c = Compare(values, municipalities: ids);
         Assert.Equal((261, 290, 290), (c.MunicipalitiesWithData, c.MunicipalitiesTotal, c.Areas.Count));
-        Assert.Equal(65, c.Areas.Count(a => a.Quartile == Quartile.Best)); // ranks 1..65 <= 261/4 = 65.25
-        Assert.Equal(66, c.Areas.Count(a => a.Quartile == Quartile.Worst)); // ranks 196..261 > 195.75
+        Assert.Equal(65, c.Areas.Count(a => a.Quartile == Quartile.Best)); // (rank − ½) / 261 ≤ ¼ ⇔ rank ≤ 65.75
+        Assert.Equal(65, c.Areas.Count(a => a.Quartile == Quartile.Worst)); // (rank − ½) / 261 > ¾ ⇔ rank > 196.25: 197..261
+    }
+
+    [Theory]
+    [InlineData(1, new[] { Quartile.Middle })]
+    [InlineData(2, new[] { Quartile.Best, Quartile.Middle })]
+    [InlineData(3, new[] { Quartile.Best, Quartile.Middle, Quartile.Worst })]
+    [InlineData(4, new[] { Quartile.Best, Quartile.Middle, Quartile.Middle, Quartile.Worst })]
+    public void Few_municipalities_are_classed_by_the_middle_of_their_place(int count, Quartile[] expected)
+    {
+        Assert.Equal(expected, Enumerable.Range(1, count).Select(rank => ComparisonEngine.QuartileOf(rank, count)));
     }
 
     private sealed class ToleranceComparer : IEqualityComparer<(double, double)>
