@@ -14,7 +14,20 @@ namespace Jamforelse.Benchmarking.Tests.Api;
 /// </summary>
 public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+    private readonly string _dataFolder;
+    private readonly bool _ownsFolder;
+
+    public PlatformFactory()
+        : this(Directory.CreateTempSubdirectory("jamforelse-test-").FullName, ownsFolder: true)
+    {
+    }
+
+    /// <summary>A platform on an existing data folder, as after a restart; the caller deletes the folder.</summary>
+    public PlatformFactory(string dataFolder, bool ownsFolder = false)
+    {
+        _dataFolder = dataFolder;
+        _ownsFolder = ownsFolder;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -62,6 +75,10 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsFolder)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_dataFolder, recursive: true);
