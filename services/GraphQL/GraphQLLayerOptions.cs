@@ -1,0 +1,22 @@
+namespace Jamforelse.GraphQL;
+
+/// <summary>The "GraphQL" configuration section: the limits every request runs under.</summary>
+public sealed class GraphQLLayerOptions
+{
+    public const string Section = "GraphQL";
+
+    public int MaxDepth { get; set; } = 12;
+
+    public int MaxComplexity { get; set; } = 20_000;
+
+    /// <summary>Largest page a connection or list argument may ask for.</summary>
+    public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Largest request body, in bytes (413 above it).</summary>
+    public long MaxRequestBytes { get; set; } = 256 * 1024;
+
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a WebSocket client has to send connection_init (then 4408).</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
