@@ -2,6 +2,7 @@ using Jamforelse.Benchmarking;
 using Jamforelse.Benchmarking.Sources;
 using Jamforelse.GoalCatalog;
 using Jamforelse.GoalCatalog.Catalogs;
+using Jamforelse.GraphQL;
 using Jamforelse.IndicatorData;
 using Jamforelse.Standalone;
 using Jamforelse.ServiceDefaults;
@@ -15,6 +16,7 @@ builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>(
 builder.AddBenchmarking();
 builder.Services.AddSingleton<IIndicatorSource, InProcessIndicatorSource>();
 builder.Services.AddSingleton<IPlanSource, InProcessPlanSource>();
+builder.AddGraphQLLayer();
 builder.AddMessaging();
 
 var app = builder.Build();

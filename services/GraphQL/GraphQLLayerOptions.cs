@@ -5,6 +5,9 @@ public sealed class GraphQLLayerOptions
 {
     public const string Section = "GraphQL";
 
+    /// <summary>Where the services' HTTP APIs are (the gateway, or one host); unset = this host itself.</summary>
+    public Uri? ServicesBaseUrl { get; set; }
+
     public int MaxDepth { get; set; } = 12;
 
     public int MaxComplexity { get; set; } = 20_000;

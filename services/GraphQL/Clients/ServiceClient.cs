@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Jamforelse.GraphQL.Clients;
+
+/// <summary>A service answered with an error the GraphQL layer passes on (with its status as the error code).</summary>
+public sealed class ServiceException(string service, HttpStatusCode status, string detail) : Exception($"{service}: {detail}")
+{
+    public string Service => service;
+
+    public HttpStatusCode Status => status;
+
+    public string Detail => detail;
+}
+
+/// <summary>
+/// The GraphQL layer's only way to the services: their public HTTP APIs, through the named client
+/// "services" (base address per service from configuration; in process in the standalone host). Counts
+/// its calls, so that a test can prove a query makes a bounded number of them.
+/// </summary>
+public sealed class ServiceClient(IHttpClientFactory factory)
+{
+    public const string HttpClientName = "services";
+    private int _calls;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Service calls made through this client since it was created (per request: it is scoped).</summary>
+    public int Calls => _calls;
+
+    /// <summary>GET a JSON answer; null for 404; a <see cref="ServiceException"/> for other errors.</summary>
+    public async Task<T?> GetAsync<T>(string service, string pathAndQuery, CancellationToken cancellationToken) where T : class
+    {
+        Interlocked.Increment(ref _calls);
+        using var client = factory.CreateClient(HttpClientName);
+        using var response = await client.GetAsync(new Uri(pathAndQuery, UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+            try
+            {
+                detail = JsonNode.Parse(detail)?["detail"]?.GetValue<string>() ?? detail;
+            }
+            catch (JsonException)
+            {
+                // not problem+json: pass the text on
+            }
+            throw new ServiceException(service, response.StatusCode, detail);
+        }
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+    }
+
+    public static string Query(params (string Name, object? Value)[] parameters) =>
+        string.Join("&", parameters.Where(p => p.Value is not null && p.Value.ToString() is { Length: > 0 })
+            .Select(p => $"{p.Name}={Uri.EscapeDataString(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)}"));
+}

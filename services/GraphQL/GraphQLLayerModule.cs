@@ -1,0 +1,48 @@
+using GraphQL;
+using Jamforelse.GraphQL.Clients;
+using Jamforelse.GraphQL.Execution;
+using Jamforelse.GraphQL.Schema;
+using Jamforelse.ServiceDefaults;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jamforelse.GraphQL;
+
+/// <summary>
+/// The GraphQL layer as a module. It reaches the services only through their HTTP APIs, at
+/// GraphQL:ServicesBaseUrl, or, when that is not set, at this host's own address (the embedded platform,
+/// where every service answers in the same process).
+/// </summary>
+public static class GraphQLLayerModule
+{
+    public static IHostApplicationBuilder AddGraphQLLayer(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.BindValidated<GraphQLLayerOptions>(GraphQLLayerOptions.Section);
+        builder.Services.AddHttpClient(ServiceClient.HttpClientName, (services, client) =>
+            client.BaseAddress = options.ServicesBaseUrl ?? SelfAddress(services));
+        builder.Services.AddScoped<ServiceClient>();
+        builder.Services.AddScoped<Services>();
+        builder.Services.AddSingleton<IRequestExecutor, RequestExecutor>();
+        builder.Services.AddGraphQL(graphql => graphql
+            .AddSchema<JamforelseSchema>()
+            .AddGraphTypes(typeof(JamforelseSchema).Assembly)
+            .AddSystemTextJson());
+        return builder;
+    }
+
+    /// <summary>The first address this host listens on, with a wildcard host ("0.0.0.0", "[::]", "+") read as localhost.</summary>
+    private static Uri SelfAddress(IServiceProvider services)
+    {
+        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("GraphQL:ServicesBaseUrl is not set and this host has no address to call itself on.");
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "localhost";
+        }
+        return uri.Uri;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+using Jamforelse.GraphQL.Clients;
+using Jamforelse.GraphQL.Execution;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamforelse.GraphQL.Tests.Schema;
+
+/// <summary>
+/// The embedded platform with its sample data; the GraphQL layer calls the services' HTTP APIs through
+/// the test server, as it calls them over the network elsewhere.
+/// </summary>
+public sealed class PlatformFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
+        builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
+        builder.ConfigureServices(services =>
+        {
+            services.AddMassTransitTestHarness();
+            services.AddHttpClient(ServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        });
+    }
+
+    /// <summary>Runs a GraphQL request as the transports do, in a scope of its own; answers the result and the service calls it made.</summary>
+    public async Task<(JsonElement Result, int ServiceCalls)> ExecuteAsync(string query, Dictionary<string, object?>? variables = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var executor = scope.ServiceProvider.GetRequiredService<IRequestExecutor>();
+        var result = await executor.ExecuteAsync(new GraphQLRequest { Query = query, Variables = variables is null ? null : new Inputs(variables) }, scope.ServiceProvider, CancellationToken.None);
+        var json = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>().Serialize(result);
+        return (JsonDocument.Parse(json).RootElement.Clone(), scope.ServiceProvider.GetRequiredService<ServiceClient>().Calls);
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        for (var i = 0; i < 300 && !(await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
+    }
+}
