@@ -1,7 +1,11 @@
 using GraphQL;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
+using Jamforelse.Contracts.Benchmarking;
 using Jamforelse.GraphQL.Schema;
+using Jamforelse.GraphQL.Subscriptions;
+using Jamforelse.ServiceDefaults.Messaging;
+using MassTransit;
 using Jamforelse.ServiceDefaults;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -26,6 +30,15 @@ public static class GraphQLLayerModule
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
         builder.Services.AddSingleton<IRequestExecutor, RequestExecutor>();
+        builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();
+        builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
+        // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.
+        var instance = "graphql-" + Guid.NewGuid().ToString("N")[..12];
+        builder.Services.AddBusRegistration(bus =>
+        {
+            bus.AddConsumer<ComparisonUpdatedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+            bus.AddConsumer<AssessmentChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+        });
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<JamforelseSchema>()
             .AddGraphTypes(typeof(JamforelseSchema).Assembly)

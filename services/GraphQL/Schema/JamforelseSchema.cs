@@ -10,5 +10,6 @@ public sealed class JamforelseSchema : global::GraphQL.Types.Schema
     {
         Description = "Jämförelse: kommunernas nyckeltal, jämförelser, planer och bedömningar. Källa: Kolada för Koladas värden.";
         Query = services.GetRequiredService<QueryType>();
+        Subscription = services.GetRequiredService<SubscriptionType>();
     }
 }

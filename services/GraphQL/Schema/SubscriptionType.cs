@@ -1,0 +1,80 @@
+using GraphQL;
+using GraphQL.Types;
+using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.GraphQL.Clients;
+using Jamforelse.GraphQL.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamforelse.GraphQL.Schema;
+
+/// <summary>Live updates, fed by the bus: each instance has its own queue, so every instance serves its own subscribers.</summary>
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType(EventHub<ComparisonUpdated> comparisons, EventHub<AssessmentChanged> assessments)
+    {
+        Name = "Subscription";
+
+        Field<NonNullGraphType<ComparisonUpdatedType>>("comparisonUpdated")
+            .Description("Varje ny version av en jämförelse för nyckeltalet (alla perioder), med jämförelsen för de valda kommunerna eller gruppen.")
+            .Argument<NonNullGraphType<StringGraphType>>("kpi")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("areas")
+            .Argument<StringGraphType>("group")
+            .ResolveStream(c =>
+            {
+                var kpi = c.GetArgument<string>("kpi");
+                var areas = c.GetArgument<List<string>?>("areas");
+                var group = c.GetArgument<string?>("group");
+                return comparisons.Events.Select(m => m.KpiId == kpi, m => (object?)new ComparisonUpdate(m, areas, group));
+            })
+            .Resolve(c => c.Source);
+
+        Field<NonNullGraphType<AssessmentChangedType>>("assessmentChanged")
+            .Description("Varje ändrad bedömning i planen.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .ResolveStream(c =>
+            {
+                var plan = c.GetArgument<string>("plan");
+                return assessments.Events.Select(m => m.PlanId == plan, m => (object?)m);
+            })
+            .Resolve(c => c.Source);
+    }
+}
+
+/// <summary>A comparison update as a subscriber asked for it (which rows it wants).</summary>
+public sealed record ComparisonUpdate(ComparisonUpdated Event, List<string>? Areas, string? Group);
+
+public sealed class ComparisonUpdatedType : ObjectGraphType<ComparisonUpdate>
+{
+    public ComparisonUpdatedType()
+    {
+        Name = "ComparisonUpdated";
+        Field<NonNullGraphType<StringGraphType>>("kpi").Resolve(c => c.Source.Event.KpiId);
+        Field<NonNullGraphType<StringGraphType>>("period").Resolve(c => c.Source.Event.Period);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Event.Version);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("areasChanged").Resolve(c => c.Source.Event.AreasChanged);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("computedAt").Resolve(c => c.Source.Event.ComputedAt);
+        Field<ComparisonType>("comparison")
+            .Description("Jämförelsen som den ser ut nu, för de kommuner eller den grupp prenumerationen valde.")
+            .Argument<GenderEnum>("gender", a => a.DefaultValue = "T")
+            .Argument<ProviderEnum>("provider", a => a.DefaultValue = "total")
+            .ResolveAsync(async c => await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().ComparisonAsync(
+                c.Source.Event.KpiId, c.Source.Event.Period, c.GetArgument<string>("gender"), c.GetArgument<string>("provider"),
+                c.Source.Areas is null ? null : string.Join(",", c.Source.Areas), c.Source.Group, null, null, c.CancellationToken)));
+    }
+}
+
+public sealed class AssessmentChangedType : ObjectGraphType<AssessmentChanged>
+{
+    public AssessmentChangedType()
+    {
+        Name = "AssessmentChanged";
+        Field(x => x.TenantId);
+        Field(x => x.PlanId);
+        Field(x => x.NodeId);
+        Field(x => x.Year);
+        Field<NonNullGraphType<GradeEnum>>("grade").Resolve(c => c.Source.Grade);
+        Field<GradeEnum>("previousGrade").Resolve(c => c.Source.PreviousGrade);
+        Field(x => x.Version);
+        Field(x => x.ComputedAt);
+    }
+}

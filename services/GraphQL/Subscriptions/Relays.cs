@@ -1,0 +1,26 @@
+using Jamforelse.Contracts.Benchmarking;
+using MassTransit;
+
+namespace Jamforelse.GraphQL.Subscriptions;
+
+/// <summary>Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers.</summary>
+public sealed class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub) : IConsumer<ComparisonUpdated>
+{
+    public Task Consume(ConsumeContext<ComparisonUpdated> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        hub.Publish(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Takes benchmarking's AssessmentChanged off this instance's own queue to its subscribers.</summary>
+public sealed class AssessmentChangedRelay(EventHub<AssessmentChanged> hub) : IConsumer<AssessmentChanged>
+{
+    public Task Consume(ConsumeContext<AssessmentChanged> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        hub.Publish(context.Message);
+        return Task.CompletedTask;
+    }
+}
