@@ -27,6 +27,7 @@ public static class GraphQLLayerModule
         var options = builder.BindValidated<GraphQLLayerOptions>(GraphQLLayerOptions.Section);
         builder.Services.AddHttpClient(ServiceClient.HttpClientName, (services, client) =>
             client.BaseAddress = options.ServicesBaseUrl ?? SelfAddress(services));
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
         builder.Services.AddSingleton<IRequestExecutor, RequestExecutor>();

@@ -21,8 +21,11 @@ public sealed class ServiceException(string service, HttpStatusCode status, stri
 /// "services" (base address per service from configuration; in process in the standalone host). Counts
 /// its calls, so that a test can prove a query makes a bounded number of them.
 /// </summary>
-public sealed class ServiceClient(IHttpClientFactory factory)
+public sealed class ServiceClient(IHttpClientFactory factory, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor)
 {
+    /// <summary>Who makes a change: the caller's X-User, passed on to the service (until the tenants issue signs identities).</summary>
+    public const string ActorHeader = "X-User";
+
     public const string HttpClientName = "services";
     private int _calls;
 
@@ -58,6 +61,38 @@ public sealed class ServiceClient(IHttpClientFactory factory)
             throw new ServiceException(service, response.StatusCode, detail);
         }
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+    }
+
+    /// <summary>Sends a change (POST, PUT, DELETE) with a body; answers the service's JSON; refusals become <see cref="ServiceException"/>s listing every problem.</summary>
+    public async Task<JsonNode?> SendAsync(string service, HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        using var client = factory.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative)) { Content = content };
+        if (accessor.HttpContext?.Request.Headers[ActorHeader].ToString() is { Length: > 0 } actor)
+        {
+            request.Headers.Add(ActorHeader, actor);
+        }
+        using var response = await client.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonNode? body = null;
+        try
+        {
+            body = text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            // not JSON: keep the text for the error
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = body?["detail"]?.GetValue<string>() ?? text;
+            var problems = (body?["problems"] as JsonArray)?.Select(p => $"{p?["path"]}: {p?["message"]}")
+                ?? (body?["errors"] as JsonObject)?.Select(e => $"{e.Key}: {string.Join(" ", (e.Value as JsonArray ?? []).Select(m => m?.ToString()))}")
+                ?? [];
+            throw new ServiceException(service, response.StatusCode, string.Join(" ", new[] { detail }.Concat(problems)));
+        }
+        return body;
     }
 
     public static string Query(params (string Name, object? Value)[] parameters) =>

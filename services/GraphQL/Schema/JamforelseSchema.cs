@@ -10,6 +10,7 @@ public sealed class JamforelseSchema : global::GraphQL.Types.Schema
     {
         Description = "Jämförelse: kommunernas nyckeltal, jämförelser, planer och bedömningar. Källa: Kolada för Koladas värden.";
         Query = services.GetRequiredService<QueryType>();
+        Mutation = services.GetRequiredService<MutationType>();
         Subscription = services.GetRequiredService<SubscriptionType>();
     }
 }
