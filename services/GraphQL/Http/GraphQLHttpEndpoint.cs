@@ -81,19 +81,24 @@ public static class GraphQLHttpEndpoint
     /// <summary>
     /// With application/json every well-formed request is answered 200, as legacy clients expect. With
     /// application/graphql-response+json a result without data (the request failed before execution) is not.
+    /// A failure of the server itself (no data, an internal error) is 500 under both.
     /// </summary>
     private static int StatusFor(ExecutionResult result, string mediaType)
     {
-        if (mediaType == JsonMediaType || result.Executed)
+        if (result.Executed)
         {
             return StatusCodes.Status200OK;
         }
         var codes = result.Errors?.Select(e => e.Code).ToHashSet() ?? [];
-        if (codes.Contains(ErrorCodes.Timeout))
+        if (codes.Contains(ErrorCodes.InternalServerError))
         {
-            return StatusCodes.Status504GatewayTimeout;
+            return StatusCodes.Status500InternalServerError;
         }
-        return codes.Contains(ErrorCodes.InternalServerError) ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
+        if (mediaType == JsonMediaType)
+        {
+            return StatusCodes.Status200OK;
+        }
+        return codes.Contains(ErrorCodes.Timeout) ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status400BadRequest;
     }
 
     private static Task WriteErrorAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, int statusCode, string code, string message) =>

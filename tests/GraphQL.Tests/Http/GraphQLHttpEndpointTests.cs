@@ -225,6 +225,21 @@ public sealed class GraphQLHttpEndpointTests
         Assert.DoesNotContain(".cs", answer.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(GraphQLResponse)]
+    [InlineData(Json)]
+    public async Task Server_failure_before_execution_is_500_with_a_generic_error(string accept)
+    {
+        await using var app = await TestApp.StartAsync(brokenSchema: true);
+
+        var answer = await app.PostQueryAsync("{ hello }", accept);
+
+        Assert.Equal(500, answer.Status);
+        Assert.Equal([ErrorCodes.InternalServerError], answer.ErrorCodes());
+        Assert.DoesNotContain("NodeType", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", answer.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Query_deeper_than_max_depth_is_refused()
     {

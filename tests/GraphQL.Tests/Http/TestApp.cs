@@ -25,12 +25,13 @@ internal sealed class TestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestApp> StartAsync(Action<GraphQLLayerOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestApp> StartAsync(Action<GraphQLLayerOptions>? configure = null, Action<IServiceCollection>? services = null, bool brokenSchema = false)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddGraphQL(b => b.AddSchema<TestSchema>().AddGraphTypes(typeof(TestSchema).Assembly).AddSystemTextJson());
+        // A schema whose graph types are not registered fails to initialize on the first request.
+        builder.Services.AddGraphQL(b => (brokenSchema ? b.AddSchema<TestSchema>() : b.AddSchema<TestSchema>().AddGraphTypes(typeof(TestSchema).Assembly)).AddSystemTextJson());
         builder.Services.AddGraphQLExecution();
         builder.Services.Configure<GraphQLLayerOptions>(o => configure?.Invoke(o));
         services?.Invoke(builder.Services);
