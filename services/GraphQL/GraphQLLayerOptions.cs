@@ -20,6 +20,12 @@ public sealed class GraphQLLayerOptions
 
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Folder of <c>*.graphql</c> files served as persisted documents, each under "sha256:&lt;hex of its text&gt;".</summary>
+    public string? PersistedDocumentsPath { get; set; }
+
+    /// <summary>When true, only persisted documents run: a request carrying query text is refused.</summary>
+    public bool OnlyPersistedDocuments { get; set; }
+
     /// <summary>How long a WebSocket client has to send connection_init (then 4408).</summary>
     public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,6 +1,14 @@
 using GraphQL;
+using GraphQL.Execution;
+using GraphQL.PersistedDocuments;
 using GraphQL.Transport;
 using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.GraphQL.Execution;
 
@@ -11,24 +19,120 @@ namespace Jamforelse.GraphQL.Execution;
 public interface IRequestExecutor
 {
     /// <param name="services">The request's services (per-request batchers live there).</param>
-    Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IServiceProvider services, CancellationToken cancellationToken);
+    /// <param name="allowedOperations">
+    /// Operation types the transport can carry (HTTP GET: queries only); <see langword="null"/> allows all.
+    /// Any other operation is refused before execution with <see cref="ErrorCodes.OperationNotAllowed"/>.
+    /// </param>
+    Task<ExecutionResult> ExecuteAsync(
+        GraphQLRequest request,
+        IServiceProvider services,
+        CancellationToken cancellationToken,
+        IReadOnlySet<OperationType>? allowedOperations = null);
 }
 
-public sealed class RequestExecutor(ISchema schema, IDocumentExecuter executer) : IRequestExecutor
+public sealed partial class RequestExecutor(
+    ISchema schema,
+    IDocumentExecuter executer,
+    IOptions<GraphQLLayerOptions> options,
+    ILogger<RequestExecutor> logger) : IRequestExecutor
 {
-    public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    private readonly PersistedDocumentHandler persistedDocuments = new(new PersistedDocumentOptions
+    {
+        AllowOnlyPersistedDocuments = options.Value.OnlyPersistedDocuments,
+    });
+
+    public async Task<ExecutionResult> ExecuteAsync(
+        GraphQLRequest request,
+        IServiceProvider services,
+        CancellationToken cancellationToken,
+        IReadOnlySet<OperationType>? allowedOperations = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return executer.ExecuteAsync(new ExecutionOptions
+        ArgumentNullException.ThrowIfNull(services);
+        var limits = options.Value;
+
+        var rules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
+        {
+            MaxDepth = limits.MaxDepth,
+            MaxComplexity = limits.MaxComplexity,
+            ValidateComplexityDelegate = context =>
+            {
+                // graphql-dotnet reports both limits as COMPLEXITY; clients act differently on each.
+                if (context.Error != null)
+                {
+                    context.Error.Code = context.MaxDepth > limits.MaxDepth ? ErrorCodes.MaxDepthExceeded : ErrorCodes.MaxComplexityExceeded;
+                }
+                return Task.CompletedTask;
+            },
+        }));
+        if (allowedOperations != null)
+        {
+            rules = rules.Append(new AllowedOperationsRule(allowedOperations));
+        }
+
+        var executionOptions = new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
+            DocumentId = request.DocumentId,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
             RequestServices = services,
             CancellationToken = cancellationToken,
+            ValidationRules = rules.ToArray(),
+            Timeout = limits.ExecutionTimeout > TimeSpan.Zero ? limits.ExecutionTimeout : Timeout.InfiniteTimeSpan,
+            TimeoutAction = TimeoutAction.ReturnTimeoutError,
             ThrowOnUnhandledException = false,
-        });
+            UnhandledExceptionDelegate = HideUnhandledException,
+        };
+
+        // Persisted documents run first: they turn a documentId into the query text, or refuse the request.
+        var result = await persistedDocuments.ExecuteAsync(executionOptions, executer.ExecuteAsync);
+        foreach (var error in result.Errors ?? [])
+        {
+            error.Code ??= ErrorCodes.ExecutionError;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// An unhandled exception is logged here and answered with a generic error: its message, type and stack
+    /// may describe the server's internals.
+    /// </summary>
+    private Task HideUnhandledException(UnhandledExceptionContext context)
+    {
+        LogUnhandled(logger, context.FieldContext?.FieldDefinition.Name ?? "(document)", context.OriginalException);
+        context.Exception = new ExecutionError(context.FieldContext == null
+            ? "An internal error occurred while executing the request."
+            : $"An internal error occurred while resolving field '{context.FieldContext.FieldDefinition.Name}'.")
+        {
+            Code = ErrorCodes.InternalServerError,
+        };
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in GraphQL field {Field}")]
+    private static partial void LogUnhandled(ILogger logger, string field, Exception exception);
+
+    /// <summary>Refuses operations the transport cannot carry, during validation (nothing runs).</summary>
+    private sealed class AllowedOperationsRule(IReadOnlySet<OperationType> allowed) : ValidationRuleBase
+    {
+        public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+        {
+            var operation = context.Operation;
+            if (!allowed.Contains(operation.Operation))
+            {
+                context.ReportError(new ValidationError(
+                    context.Document.Source,
+                    null,
+                    $"A {operation.Operation.ToString().ToLowerInvariant()} operation is not allowed over this transport.",
+                    operation)
+                {
+                    Code = ErrorCodes.OperationNotAllowed,
+                });
+            }
+            return default;
+        }
     }
 }
