@@ -24,6 +24,7 @@ app.MapDefaultEndpoints();
 app.MapIndicatorDataApi();
 app.MapGoalCatalogApi();
 app.MapBenchmarkingApi();
+app.MapGraphQLLayer();
 app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() =>

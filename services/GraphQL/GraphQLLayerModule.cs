@@ -7,7 +7,9 @@ using Jamforelse.GraphQL.Subscriptions;
 using Jamforelse.ServiceDefaults.Messaging;
 using MassTransit;
 using Jamforelse.ServiceDefaults;
+using Jamforelse.GraphQL.Http;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +23,12 @@ namespace Jamforelse.GraphQL;
 /// </summary>
 public static class GraphQLLayerModule
 {
+    public static IEndpointRouteBuilder MapGraphQLLayer(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGraphQLHttp("/graphql");
+        return endpoints;
+    }
+
     public static IHostApplicationBuilder AddGraphQLLayer(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -30,7 +38,7 @@ public static class GraphQLLayerModule
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
-        builder.Services.AddSingleton<IRequestExecutor, RequestExecutor>();
+        builder.Services.AddGraphQLExecution();
         builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();
         builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.

@@ -92,7 +92,7 @@ internal sealed record Answer(int Status, string? MediaType, string Allow, strin
     public bool HasData => Json.TryGetProperty("data", out _);
 }
 
-public sealed class TestSchema : Schema
+public sealed class TestSchema : global::GraphQL.Types.Schema
 {
     public TestSchema(IServiceProvider services) : base(services)
     {
