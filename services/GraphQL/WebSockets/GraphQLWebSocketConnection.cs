@@ -61,9 +61,12 @@ internal sealed class GraphQLWebSocketConnection : IDisposable
         lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
     }
 
-    public async Task RunAsync()
+    /// <param name="stopping">The application's shutdown: sockets are then closed with 1001 Going Away.</param>
+    public async Task RunAsync(CancellationToken stopping)
     {
         var initTimeout = CloseUnlessInitialisedAsync();
+        var shutdown = Task.CompletedTask;
+        var stoppingRegistration = stopping.Register(() => shutdown = CloseOnShutdownAsync());
         try
         {
             await ReceiveLoopAsync();
@@ -74,8 +77,9 @@ internal sealed class GraphQLWebSocketConnection : IDisposable
         }
         finally
         {
+            await stoppingRegistration.DisposeAsync(); // waits for a running callback, so shutdown is set
             await lifetime.CancelAsync();
-            await Task.WhenAll(operations.Values.Select(operation => operation.Execution).Append(initTimeout));
+            await Task.WhenAll(operations.Values.Select(operation => operation.Execution).Append(initTimeout).Append(shutdown));
             await CompleteCloseHandshakeAsync();
         }
     }
@@ -396,6 +400,18 @@ internal sealed class GraphQLWebSocketConnection : IDisposable
                 await CloseAsync(CloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout");
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The socket ended first.
+        }
+    }
+
+    private async Task CloseOnShutdownAsync()
+    {
+        try
+        {
+            await CloseAsync((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The socket ended first.
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -91,7 +92,7 @@ public static class GraphQLWebSocketEndpoints
             logger);
         try
         {
-            await connection.RunAsync();
+            await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         }
         finally
         {

@@ -263,6 +263,21 @@ public sealed class GraphQLTransportWsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shutting_down_closes_sockets_with_1001_and_disposes_their_subscriptions()
+    {
+        await using var stopping = await WebSocketTestHost.StartAsync();
+        using var socket = await TestSocket.ConnectAndInitAsync(stopping.WebSocketAddress);
+        await socket.SubscribeAsync("m", "subscription { messages }");
+        await stopping.Publisher.WaitForSubscribersAsync(1);
+
+        var stop = stopping.StopAsync();
+
+        Assert.Equal(1001, await socket.ReceiveCloseAsync());
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, stopping.Publisher.SubscriberCount);
+    }
+
+    [Fact]
     public async Task A_parse_error_is_an_error_message_with_codes_and_no_complete()
     {
         using var socket = await TestSocket.ConnectAndInitAsync(host.WebSocketAddress);

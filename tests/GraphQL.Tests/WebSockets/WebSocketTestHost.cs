@@ -52,6 +52,8 @@ internal sealed class WebSocketTestHost : IAsyncDisposable
         return new WebSocketTestHost(app, new Uri(app.Urls.First()));
     }
 
+    public Task StopAsync() => app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
