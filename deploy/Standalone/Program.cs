@@ -21,6 +21,7 @@ builder.AddMessaging();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseWebSockets();
 app.MapIndicatorDataApi();
 app.MapGoalCatalogApi();
 app.MapBenchmarkingApi();

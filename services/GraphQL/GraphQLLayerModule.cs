@@ -8,6 +8,7 @@ using Jamforelse.ServiceDefaults.Messaging;
 using MassTransit;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.GraphQL.Http;
+using Jamforelse.GraphQL.WebSockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,6 +26,7 @@ public static class GraphQLLayerModule
 {
     public static IEndpointRouteBuilder MapGraphQLLayer(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGraphQLWebSockets("/graphql");
         endpoints.MapGraphQLHttp("/graphql");
         return endpoints;
     }
@@ -39,6 +41,7 @@ public static class GraphQLLayerModule
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
         builder.Services.AddGraphQLExecution();
+        builder.Services.AddGraphQLWebSockets();
         builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();
         builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.

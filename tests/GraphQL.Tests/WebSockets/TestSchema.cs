@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jamforelse.GraphQL.Tests.WebSockets;
 
 /// <summary>hello, echo(text), ticks(count) (emits 1..count, then completes) and messages (fed by <see cref="TestPublisher"/>).</summary>
-public sealed class TestSchema : Schema
+public sealed class TestSchema : global::GraphQL.Types.Schema
 {
     public TestSchema(IServiceProvider services) : base(services)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Jamforelse.GraphQL.Tests.Schema;
+namespace Jamforelse.GraphQL.Tests.Platform;
 
 /// <summary>The platform's /graphql over HTTP, as an analyst's tool calls it.</summary>
 public sealed class PlatformHttpTests(PlatformFactory factory) : IClassFixture<PlatformFactory>

@@ -5,7 +5,7 @@ using GraphQL.Transport;
 using Jamforelse.GraphQL.Execution;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jamforelse.GraphQL.Tests.Schema;
+namespace Jamforelse.GraphQL.Tests.Platform;
 
 public sealed class SubscriptionTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {

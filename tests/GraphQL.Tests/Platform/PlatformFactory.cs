@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jamforelse.GraphQL.Tests.Schema;
+namespace Jamforelse.GraphQL.Tests.Platform;
 
 /// <summary>
 /// The embedded platform with its sample data; the GraphQL layer calls the services' HTTP APIs through

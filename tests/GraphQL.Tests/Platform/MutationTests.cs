@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Jamforelse.GraphQL.Tests.Schema;
+namespace Jamforelse.GraphQL.Tests.Platform;
 
 public sealed class MutationTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {

@@ -4,7 +4,7 @@ using GraphQL.Types;
 using GraphQL.Utilities;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jamforelse.GraphQL.Tests.Schema;
+namespace Jamforelse.GraphQL.Tests.Platform;
 
 public sealed class SchemaTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
@@ -17,7 +17,7 @@ public sealed class SchemaTests(PlatformFactory factory) : IClassFixture<Platfor
     {
         var schema = factory.Services.GetRequiredService<ISchema>();
         var printed = schema.Print(new PrintOptions { IncludeDescriptions = true, StringComparison = StringComparison.Ordinal }).ReplaceLineEndings("\n");
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Schema");
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Platform");
         var approved = Path.Combine(folder, "approved-schema.graphql");
         var received = Path.Combine(folder, "received-schema.graphql");
         if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != printed)

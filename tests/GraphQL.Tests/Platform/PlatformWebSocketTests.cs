@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace Jamforelse.GraphQL.Tests.Platform;
+
+/// <summary>The platform's /graphql over graphql-transport-ws: an import reaches a subscriber as a new comparison.</summary>
+public sealed class PlatformWebSocketTests(PlatformFactory factory, ITestOutputHelper output) : IClassFixture<PlatformFactory>
+{
+    [Fact]
+    public async Task An_import_reaches_a_websocket_subscriber_as_a_new_comparison()
+    {
+        await factory.WaitUntilReadyAsync();
+        var client = factory.Server.CreateWebSocketClient();
+        client.SubProtocols.Add("graphql-transport-ws");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = await client.ConnectAsync(new Uri("ws://localhost/graphql"), timeout.Token);
+        Assert.Equal("graphql-transport-ws", socket.SubProtocol);
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init" }, timeout.Token);
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket, timeout.Token))["type"]!.GetValue<string>());
+        await SendAsync(socket, new JsonObject
+        {
+            ["id"] = "1",
+            ["type"] = "subscribe",
+            ["payload"] = new JsonObject { ["query"] = """subscription { comparisonUpdated(kpi: "N03920", areas: ["0580", "0581"]) { period version comparison { rows { areaId value rank } } } }""" },
+        }, timeout.Token);
+        await Task.Delay(200); // the subscription is registered once the server has read the message
+
+        using var http = factory.CreateClient();
+        using var import = await http.PostAsync(new Uri("/api/indicator-data/imports/csv?source=Test", UriKind.Relative),
+            new StringContent("kpi,area,period,gender,value\nN03920,0581,2020,T,8.8\nN03920,0580,2020,T,5.9\n", Encoding.UTF8, "text/csv"), timeout.Token);
+        Assert.True(import.IsSuccessStatusCode);
+        var answered = Stopwatch.StartNew();
+
+        var message = await ReceiveAsync(socket, timeout.Token);
+        answered.Stop();
+        output.WriteLine($"import answered -> subscriber's message: {answered.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal("next", message["type"]!.GetValue<string>());
+        var update = message["payload"]!["data"]!["comparisonUpdated"]!;
+        Assert.Equal("2020", update["period"]!.GetValue<string>());
+        var rows = update["comparison"]!["rows"]!.AsArray();
+        Assert.Equal([("0580", 5.9, 1), ("0581", 8.8, 2)], rows.Select(r => (r!["areaId"]!.GetValue<string>(), r["value"]!.GetValue<double>(), r["rank"]!.GetValue<int>())));
+
+        await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "complete" }, timeout.Token);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
+    private static Task SendAsync(WebSocket socket, JsonObject message, CancellationToken cancellationToken) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+
+    private static async Task<JsonNode> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        using var text = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            text.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return JsonNode.Parse(text.ToArray())!;
+    }
+}
