@@ -54,7 +54,8 @@ public static class GraphQLLayerModule
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<JamforelseSchema>()
             .AddGraphTypes(typeof(JamforelseSchema).Assembly)
-            .AddSystemTextJson());
+            // Swedish letters as they are ("Linköping", not "Link\u00F6ping"): analysts read these answers.
+            .AddSystemTextJson(json => json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
         return builder;
     }
 

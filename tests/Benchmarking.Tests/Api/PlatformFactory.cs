@@ -23,7 +23,9 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A platform on an existing data folder, as after a restart; the caller deletes the folder.</summary>
-    public PlatformFactory(string dataFolder, bool ownsFolder = false)
+    public static PlatformFactory OnFolder(string dataFolder) => new(dataFolder, ownsFolder: false);
+
+    private PlatformFactory(string dataFolder, bool ownsFolder)
     {
         _dataFolder = dataFolder;
         _ownsFolder = ownsFolder;

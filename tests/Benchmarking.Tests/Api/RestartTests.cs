@@ -12,7 +12,7 @@ public sealed class RestartTests
         try
         {
             const string Url = "/api/benchmarking/comparisons?kpi=N03920&period=2024";
-            await using (var before = new PlatformFactory(folder))
+            await using (var before = PlatformFactory.OnFolder(folder))
             {
                 var client = await before.ReadyClientAsync();
                 using var import = await client.PostAsync(new Uri("/api/indicator-data/imports/csv?source=Test", UriKind.Relative),
@@ -28,7 +28,7 @@ public sealed class RestartTests
                 Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
             }
 
-            await using var after = new PlatformFactory(folder);
+            await using var after = PlatformFactory.OnFolder(folder);
             var restarted = await after.ReadyClientAsync(); // ready only once the recompute after start is done
             var comparison = await PlatformFactory.EventuallyAsync(restarted, Url, _ => true, seconds: 1);
             Assert.Equal(7.4, comparison["areas"]![0]!["value"]!.GetValue<double>());
