@@ -126,13 +126,33 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         }
     }
 
+    /// <summary>
+    /// Reads take the same lock as writes: LiteDB 5.0.20 could return "page type must be collection page"
+    /// to a read that ran beside a commit or the checkpoint on close (seen under load in the restart test),
+    /// and one operation at a time per file is what LiteDB does internally for writes anyway.
+    /// </summary>
+    internal TResult Read<TResult>(Func<TResult> read)
+    {
+        lock (_commitLock)
+        {
+            return read();
+        }
+    }
+
     public Task PingAsync(CancellationToken cancellationToken = default)
     {
-        _ = _database.GetCollectionNames().Count();
+        _ = Read(() => _database.GetCollectionNames().Count());
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _database.Dispose();
+    /// <summary>Closes the file (LiteDB checkpoints its log into it) only between writes, never during one.</summary>
+    public void Dispose()
+    {
+        lock (_commitLock)
+        {
+            _database.Dispose();
+        }
+    }
 
     private sealed class LiteDbCollection<T>(LiteDbDocumentStore store, ILiteCollection<T> collection, string name)
         : IDocumentCollection<T> where T : class, IDocument
@@ -142,7 +162,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
         {
             DocumentIds.Require(id);
-            return Task.FromResult<T?>(collection.FindById(id));
+            return Task.FromResult<T?>(store.Read(() => collection.FindById(id)));
         }
 
         public Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
@@ -151,7 +171,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
             {
                 return Task.FromResult<IReadOnlyList<T>>([]);
             }
-            var found = collection.Find(Query.In("_id", ids.Select(id => new BsonValue(id)))).ToList();
+            var found = store.Read(() => collection.Find(Query.In("_id", ids.Select(id => new BsonValue(id)))).ToList());
             return Task.FromResult<IReadOnlyList<T>>(found);
         }
 
@@ -161,7 +181,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
             var query = Query.All("_id");
             query.Where.Add(Query.EQ(path, value is null ? BsonValue.Null : store.Mapper.Serialize(value.GetType(), value)));
             query.Limit = limit;
-            return Task.FromResult<IReadOnlyList<T>>(collection.Find(query).ToList());
+            return Task.FromResult<IReadOnlyList<T>>(store.Read(() => collection.Find(query).ToList()));
         }
 
         public async IAsyncEnumerable<T> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -170,7 +190,8 @@ public sealed class LiteDbDocumentStore : IDocumentStore
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var page = collection.Find(Query.GT("_id", last), limit: ScanPageSize).ToList();
+                var from = last;
+                var page = store.Read(() => collection.Find(Query.GT("_id", from), limit: ScanPageSize).ToList());
                 foreach (var document in page)
                 {
                     yield return document;
@@ -185,7 +206,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         }
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(collection.LongCount());
+            Task.FromResult(store.Read(collection.LongCount));
 
         public Task UpsertAsync(T document, CancellationToken cancellationToken = default)
         {
@@ -205,7 +226,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
 
         public Task EnsureIndexAsync(string field, CancellationToken cancellationToken = default)
         {
-            collection.EnsureIndex(field);
+            store.Write(() => collection.EnsureIndex(field));
             return Task.CompletedTask;
         }
     }
