@@ -1,23 +1,59 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Jamforelse.Tests.Support;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamforelse.Benchmarking.Tests.Api;
 
-/// <summary>The embedded platform (see <see cref="PlatformFactoryBase"/>); the work after an import happens on the bus, so tests poll.</summary>
-public sealed class PlatformFactory : PlatformFactoryBase
+/// <summary>
+/// The embedded platform as a newcomer starts it (reference data, samples, the five catalogs) in its own
+/// LiteDB folder, with MassTransit's test harness as the bus: the services' consumers run on it and its
+/// published messages can be inspected.
+/// </summary>
+public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
-    public PlatformFactory()
-    {
-    }
+    private readonly string _dataFolder;
+    private readonly bool _ownsFolder;
 
-    private PlatformFactory(string dataFolder)
-        : base(dataFolder, ownsFolder: false)
+    public PlatformFactory()
+        : this(Directory.CreateTempSubdirectory("jamforelse-test-").FullName, ownsFolder: true)
     {
     }
 
     /// <summary>A platform on an existing data folder, as after a restart; the caller deletes the folder.</summary>
-    public static PlatformFactory OnFolder(string dataFolder) => new(dataFolder);
+    public static PlatformFactory OnFolder(string dataFolder) => new(dataFolder, ownsFolder: false);
+
+    private PlatformFactory(string dataFolder, bool ownsFolder)
+    {
+        _dataFolder = dataFolder;
+        _ownsFolder = ownsFolder;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
+        builder.ConfigureServices(services => services.AddMassTransitTestHarness());
+    }
+
+    /// <summary>Waits until /health/ready says the first recompute after start is done.</summary>
+    public async Task<HttpClient> ReadyClientAsync()
+    {
+        var client = CreateClient();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return client;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The platform did not become ready in 30 s: " + await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+    }
 
     /// <summary>Polls a GET until the answer satisfies <paramref name="condition"/> (the work happens on the bus).</summary>
     public static async Task<JsonNode> EventuallyAsync(HttpClient client, string url, Func<JsonNode, bool> condition, int seconds = 20)
@@ -36,5 +72,22 @@ public sealed class PlatformFactory : PlatformFactoryBase
             }
         }
         throw new TimeoutException($"GET {url} did not reach the expected state in {seconds} s; last answer: {last?.ToJsonString()}");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!_ownsFolder)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
     }
 }

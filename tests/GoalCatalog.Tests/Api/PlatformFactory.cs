@@ -1,12 +1,28 @@
 using Jamforelse.GoalCatalog.Storage;
-using Jamforelse.Tests.Support;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamforelse.GoalCatalog.Tests.Api;
 
-/// <summary>The embedded platform (see <see cref="PlatformFactoryBase"/>), with clients that say who edits.</summary>
-public sealed class PlatformFactory : PlatformFactoryBase
+/// <summary>
+/// The embedded platform as a newcomer starts it (Kolada reference data, the demo tenants' own key
+/// figures, the sample values and the five shipped catalogs), in its own LiteDB folder, with MassTransit's
+/// test harness as the bus so that published events can be counted.
+/// </summary>
+public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
+        builder.ConfigureServices(services => services.AddMassTransitTestHarness());
+    }
+
     public GoalCatalogStore Store => Services.GetRequiredService<GoalCatalogStore>();
 
     public HttpClient CreateEditor(string user = "test-redaktör")
@@ -14,5 +30,18 @@ public sealed class PlatformFactory : PlatformFactoryBase
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-User", user);
         return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
     }
 }

@@ -3,24 +3,32 @@ using GraphQL;
 using GraphQL.Transport;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
-using Jamforelse.Tests.Support;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamforelse.GraphQL.Tests.Platform;
 
 /// <summary>
-/// The embedded platform (see <see cref="PlatformFactoryBase"/>); the GraphQL layer calls the services'
-/// HTTP APIs through the test server, as it calls them over the network elsewhere.
+/// The embedded platform with its sample data; the GraphQL layer calls the services' HTTP APIs through
+/// the test server, as it calls them over the network elsewhere.
 /// </summary>
-public sealed class PlatformFactory : PlatformFactoryBase
+public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        base.ConfigureWebHost(builder);
+        builder.UseSetting("Storage:DataFolder", _dataFolder);
+        builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
         builder.ConfigureServices(services =>
-            services.AddHttpClient(ServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        {
+            services.AddMassTransitTestHarness();
+            services.AddHttpClient(ServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        });
     }
 
     /// <summary>Runs a GraphQL request as the transports do, in a scope of its own; answers the result and the service calls it made.</summary>
@@ -33,5 +41,25 @@ public sealed class PlatformFactory : PlatformFactoryBase
         return (JsonDocument.Parse(json).RootElement.Clone(), scope.ServiceProvider.GetRequiredService<ServiceClient>().Calls);
     }
 
-    public async Task WaitUntilReadyAsync() => (await ReadyClientAsync()).Dispose();
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        for (var i = 0; i < 300 && !(await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+        }
+    }
 }
