@@ -17,12 +17,7 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
-    // On the thread pool, as BenchmarkingStartup: a host started under a synchronization context (a test
-    // runner's, whose few threads may all be blocked in a synchronous Dispose) must not need that context
-    // for the relay's continuations while it stops, or stopping waits for ever.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RelayAsync(stoppingToken), stoppingToken);
-
-    private async Task RelayAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
