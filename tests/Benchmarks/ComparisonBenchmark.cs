@@ -64,10 +64,10 @@ internal static class ComparisonBenchmark
         try
         {
             using var store = LiteDbDocumentStore.OpenFile("benchmarking", Path.Combine(folder, "benchmarking.db"));
-            using var outbox = new Outbox(store);
+            var outbox = new Outbox(store);
             var benchmarking = new BenchmarkingStore(outbox);
             await benchmarking.ComparisonCollection.EnsureIndexAsync(nameof(ComparisonDocument.KpiId));
-            using var recomputer = new Recomputer(benchmarking, source, new NoPlans(), new AreaDirectory(source, benchmarking), TimeProvider.System);
+            var recomputer = new Recomputer(benchmarking, source, new NoPlans(), new AreaDirectory(source, benchmarking), TimeProvider.System);
             foreach (var label in new[] { "full recompute", "again, unchanged" })
             {
                 GC.Collect();

@@ -95,10 +95,10 @@ try
 
     // 3. Import twice into a fresh store.
     using var store = new TimedStore(LiteDbDocumentStore.OpenFile("indicator-data", databaseFile));
-    using var outbox = new Outbox(store);
+    var outbox = new Outbox(store);
     var indicatorStore = new IndicatorDataStore(outbox);
     await indicatorStore.SeriesCollection.EnsureIndexAsync(nameof(ObservationSeries.KpiId)); // as IndicatorDataStartup does
-    using var importer = new ObservationImporter(
+    var importer = new ObservationImporter(
         indicatorStore, reference, TimeProvider.System, Options.Create(new IndicatorDataOptions()), NullLogger<ObservationImporter>.Instance);
 
     var ok = true;

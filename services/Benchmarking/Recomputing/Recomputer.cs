@@ -14,8 +14,11 @@ namespace Jamforelse.Benchmarking.Recomputing;
 /// its hash differs from the stored one: a repeated, late or out-of-order message therefore changes
 /// nothing it should not, and a full recompute after a restart converges.
 /// </summary>
-public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicators, IPlanSource plans, AreaDirectory areas, TimeProvider clock) : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim is never disposed on purpose: see the field.")]
+public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicators, IPlanSource plans, AreaDirectory areas, TimeProvider clock)
 {
+    // Never disposed: disposing a SemaphoreSlim drops its queued waiters, which then wait for ever (a consumer
+    // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Recomputes a key figure's comparisons (the given periods, or all) and then every assessment that uses it.</summary>
@@ -226,6 +229,4 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             batch.Delete(BenchmarkingStore.Assessments, stale.Id);
         }
     }
-
-    public void Dispose() => _gate.Dispose();
 }

@@ -13,8 +13,11 @@ namespace Jamforelse.GoalCatalog.Catalogs;
 /// <see cref="PlanChanged"/> through the outbox, all in one atomic batch. Writes are serialised: a plan's
 /// version must grow by one per change.
 /// </summary>
-public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory directory, TimeProvider clock) : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim is never disposed on purpose: see the field.")]
+public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory directory, TimeProvider clock)
 {
+    // Never disposed: disposing a SemaphoreSlim drops its queued waiters, which then wait for ever (a consumer
+    // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _writes = new(1, 1);
 
     public async Task<CatalogOutcome<Plan>> ImportAsync(CatalogFile file, string actor, CancellationToken cancellationToken)
@@ -367,6 +370,4 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
         Json(CatalogMapper.ToFile(a, [])) == Json(CatalogMapper.ToFile(b, [])) && Json(a.Nodes) == Json(b.Nodes);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, CatalogFile.Json);
-
-    public void Dispose() => _writes.Dispose();
 }

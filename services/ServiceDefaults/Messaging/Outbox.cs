@@ -18,9 +18,12 @@ public sealed class OutboxMessage : IDocument
 /// through <see cref="CommitAsync"/>; the <see cref="OutboxRelay"/> publishes them afterwards, with the
 /// outbox id as MassTransit message id so that consumers can drop a redelivery.
 /// </summary>
-public sealed class Outbox(IDocumentStore store) : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim is never disposed on purpose: see the field.")]
+public sealed class Outbox(IDocumentStore store)
 {
     public const string CollectionName = "outbox";
+    // Never disposed: disposing a SemaphoreSlim drops its queued waiters, which then wait for ever (a consumer
+    // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     public IDocumentStore Store => store;
@@ -63,8 +66,6 @@ public sealed class Outbox(IDocumentStore store) : IDisposable
             }
         }
     }
-
-    public void Dispose() => _signal.Dispose();
 
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 

@@ -1,9 +1,11 @@
+using Jamforelse.Tests;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.Benchmarking.Tests.Api;
 
@@ -74,9 +76,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         throw new TimeoutException($"GET {url} did not reach the expected state in {seconds} s; last answer: {last?.ToJsonString()}");
     }
 
+    protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));
+
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
+        OutsideTestContext.Run(() => base.Dispose(disposing));
         if (!_ownsFolder)
         {
             return;

@@ -1,8 +1,10 @@
+using Jamforelse.Tests;
 using Jamforelse.GoalCatalog.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.GoalCatalog.Tests.Api;
 
@@ -34,9 +36,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));
+
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
+        OutsideTestContext.Run(() => base.Dispose(disposing));
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

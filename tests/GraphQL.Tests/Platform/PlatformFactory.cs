@@ -1,3 +1,4 @@
+using Jamforelse.Tests;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
@@ -7,6 +8,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.GraphQL.Tests.Platform;
 
@@ -50,9 +52,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         }
     }
 
+    protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));
+
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
+        OutsideTestContext.Run(() => base.Dispose(disposing));
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

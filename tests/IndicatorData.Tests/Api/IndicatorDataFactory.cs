@@ -1,8 +1,10 @@
+using Jamforelse.Tests;
 using Jamforelse.IndicatorData.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.IndicatorData.Tests.Api;
 
@@ -30,9 +32,11 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
 
     public IndicatorDataStore Store => Services.GetRequiredService<IndicatorDataStore>();
 
+    protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));
+
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
+        OutsideTestContext.Run(() => base.Dispose(disposing));
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

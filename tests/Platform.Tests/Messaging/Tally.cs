@@ -102,7 +102,6 @@ public sealed class Publisher(IDocumentStore store) : IDisposable
 
     public void Dispose()
     {
-        Outbox.Dispose();
         store.Dispose();
     }
 }
