@@ -7,9 +7,17 @@ using Jamforelse.IndicatorData;
 using Jamforelse.Standalone;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.ServiceDefaults.Messaging;
+using Jamforelse.ServiceDefaults.Identity;
+using Jamforelse.Tenants;
+using Jamforelse.Tenants.Authentication;
+using System.Security.Cryptography;
 
 var builder = WebApplication.CreateBuilder(args);
+// Signed identities never leave this process, so without a configured key one made up at start will do.
+builder.Configuration[IdentityOptions.Section + ":SigningKey"] ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 builder.AddServiceDefaults("jamforelse-standalone");
+// The gateway's door in process: API keys in, a signed identity per service out, checked by each service.
+builder.AddTenants(acceptSignedIdentity: true);
 builder.AddIndicatorData();
 builder.AddGoalCatalog();
 builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>();
@@ -22,6 +30,9 @@ builder.AddMessaging();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseWebSockets();
+app.UseGatewayAuthentication();
+app.UseSignedIdentity();
+app.MapTenantsApi();
 app.MapIndicatorDataApi();
 app.MapGoalCatalogApi();
 app.MapBenchmarkingApi();

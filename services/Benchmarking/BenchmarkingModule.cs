@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.Benchmarking.Endpoints;
 using Jamforelse.Benchmarking.Messaging;
 using Jamforelse.Benchmarking.Recomputing;
@@ -24,6 +25,8 @@ public static class BenchmarkingModule
     public static IHostApplicationBuilder AddBenchmarking(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Answers only requests with a signed identity for "benchmarking" (made by the gateway).
+        builder.AddSignedIdentity("/api/benchmarking", "benchmarking");
         builder.BindValidated<BenchmarkingOptions>(BenchmarkingOptions.Section);
         builder.AddDocumentStore(StoreName);
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Endpoints;
 using Jamforelse.GoalCatalog.Storage;
@@ -22,6 +23,8 @@ public static class GoalCatalogModule
     public static IHostApplicationBuilder AddGoalCatalog(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Answers only requests with a signed identity for "goal-catalog" (made by the gateway).
+        builder.AddSignedIdentity("/api/goal-catalog", "goal-catalog");
         builder.BindValidated<GoalCatalogOptions>(GoalCatalogOptions.Section);
         builder.AddDocumentStore(StoreName);
         builder.Services.TryAddSingleton(TimeProvider.System);

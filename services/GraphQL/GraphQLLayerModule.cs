@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Identity;
 using GraphQL;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
@@ -34,10 +35,13 @@ public static class GraphQLLayerModule
     public static IHostApplicationBuilder AddGraphQLLayer(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Answers only requests with a signed identity for "graphql" (made by the gateway).
+        builder.AddSignedIdentity("/graphql", "graphql");
         var options = builder.BindValidated<GraphQLLayerOptions>(GraphQLLayerOptions.Section);
         builder.Services.AddHttpClient(ServiceClient.HttpClientName, (services, client) =>
             client.BaseAddress = options.ServicesBaseUrl ?? SelfAddress(services));
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<GraphQLCaller>();
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
         builder.Services.AddGraphQLExecution();

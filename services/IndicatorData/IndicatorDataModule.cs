@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.IndicatorData.Domain;
 using Jamforelse.IndicatorData.Endpoints;
 using Jamforelse.IndicatorData.Imports;
@@ -20,6 +21,8 @@ public static class IndicatorDataModule
     public static IHostApplicationBuilder AddIndicatorData(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Answers only requests with a signed identity for "indicator-data" (made by the gateway).
+        builder.AddSignedIdentity("/api/indicator-data", "indicator-data");
         var options = builder.BindValidated<IndicatorDataOptions>(IndicatorDataOptions.Section);
         builder.AddDocumentStore(StoreName);
         builder.Services.AddSingleton(TimeProvider.System);

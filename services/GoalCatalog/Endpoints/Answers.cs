@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jamforelse.GoalCatalog.Catalogs;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http;
 
 namespace Jamforelse.GoalCatalog.Endpoints;
@@ -7,16 +8,10 @@ namespace Jamforelse.GoalCatalog.Endpoints;
 /// <summary>How this API answers: outcomes as HTTP, refusals as problem+json listing every problem.</summary>
 internal static class Answers
 {
-    /// <summary>Who makes a change, until the gateway's signed identity says it (the tenants issue).</summary>
-    public const string ActorHeader = "X-User";
+    /// <summary>Who makes a change, as recorded on it: the member (the API key's name) the gateway authenticated.</summary>
+    public static string? Actor(HttpRequest request) => request.HttpContext.Caller().Name;
 
-    public static string? Actor(HttpRequest request) =>
-        request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } actor ? actor.Trim() : null;
-
-    public static IResult MissingActor() => Results.Problem(
-        title: "Who is making the change?",
-        detail: $"Every change to a goal catalog keeps who made it: send the header {ActorHeader} with your name or user id (at most 200 characters).",
-        statusCode: StatusCodes.Status400BadRequest);
+    public static IResult MissingActor() => Results.Problem(title: "Unauthorized", statusCode: StatusCodes.Status401Unauthorized);
 
     /// <summary>
     /// Reads a JSON body strictly (unknown fields are errors, so a misspelt field is not silently dropped);

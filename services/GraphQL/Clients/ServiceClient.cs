@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Jamforelse.ServiceDefaults.Identity;
 
 namespace Jamforelse.GraphQL.Clients;
 
@@ -21,11 +22,8 @@ public sealed class ServiceException(string service, HttpStatusCode status, stri
 /// "services" (base address per service from configuration; in process in the standalone host). Counts
 /// its calls, so that a test can prove a query makes a bounded number of them.
 /// </summary>
-public sealed class ServiceClient(IHttpClientFactory factory, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor)
+public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller caller, IdentitySigner signer)
 {
-    /// <summary>Who makes a change: the caller's X-User, passed on to the service (until the tenants issue signs identities).</summary>
-    public const string ActorHeader = "X-User";
-
     public const string HttpClientName = "services";
     private int _calls;
 
@@ -42,7 +40,8 @@ public sealed class ServiceClient(IHttpClientFactory factory, Microsoft.AspNetCo
     {
         Interlocked.Increment(ref _calls);
         using var client = factory.CreateClient(HttpClientName);
-        using var response = await client.GetAsync(new Uri(pathAndQuery, UriKind.Relative), cancellationToken);
+        using var request = Signed(new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative)), service);
+        using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -68,11 +67,7 @@ public sealed class ServiceClient(IHttpClientFactory factory, Microsoft.AspNetCo
     {
         Interlocked.Increment(ref _calls);
         using var client = factory.CreateClient(HttpClientName);
-        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative)) { Content = content };
-        if (accessor.HttpContext?.Request.Headers[ActorHeader].ToString() is { Length: > 0 } actor)
-        {
-            request.Headers.Add(ActorHeader, actor);
-        }
+        using var request = Signed(new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative)) { Content = content }, service);
         using var response = await client.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         JsonNode? body = null;
@@ -93,6 +88,17 @@ public sealed class ServiceClient(IHttpClientFactory factory, Microsoft.AspNetCo
             throw new ServiceException(service, response.StatusCode, string.Join(" ", new[] { detail }.Concat(problems)));
         }
         return body;
+    }
+
+    /// <summary>
+    /// Every call carries the caller's identity, signed for the one service it goes to, so that each service
+    /// applies its own rules to the caller (the gateway made the identity; this layer holds the same key).
+    /// </summary>
+    private HttpRequestMessage Signed(HttpRequestMessage request, string service)
+    {
+        var identity = caller.Identity ?? throw new ServiceException(service, HttpStatusCode.Unauthorized, "No caller identity: the GraphQL layer answers only requests that came through the gateway.");
+        request.Headers.Add(IdentitySigner.HeaderName, signer.Sign(identity, service));
+        return request;
     }
 
     public static string Query(params (string Name, object? Value)[] parameters) =>

@@ -6,6 +6,8 @@ using Jamforelse.GraphQL.Execution;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Jamforelse.GraphQL.Clients;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -66,6 +68,10 @@ public static class GraphQLHttpEndpoint
         }
 
         var executor = services.GetRequiredService<IRequestExecutor>();
+        if (services.GetService<GraphQLCaller>() is { } caller)
+        {
+            caller.Identity = http.Features.Get<CallerIdentity>();
+        }
         // Mutations over GET are refused (405): GET must be safe. Subscriptions need the WebSocket transport.
         var result = await executor.ExecuteAsync(parsed.Request!, services, http.RequestAborted, isGet ? QueriesOnly : QueriesAndMutations);
 

@@ -159,6 +159,10 @@ public static class Errors
                 400 or 422 => "BAD_USER_INPUT",
                 401 => "UNAUTHENTICATED",
                 403 => "FORBIDDEN",
+                404 => "NOT_FOUND",
+                409 => "CONFLICT",
+                413 => "PAYLOAD_TOO_LARGE",
+                429 => "RATE_LIMITED",
                 >= 500 => "SERVICE_UNAVAILABLE",
                 _ => "SERVICE_ERROR",
             };

@@ -8,6 +8,8 @@ using GraphQL;
 using GraphQL.Transport;
 using Jamforelse.GraphQL.Execution;
 using Microsoft.AspNetCore.Http;
+using Jamforelse.GraphQL.Clients;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static Jamforelse.GraphQL.WebSockets.GraphQLTransportWs;
@@ -306,6 +308,11 @@ internal sealed class GraphQLWebSocketConnection : IDisposable
         try
         {
             await using var scope = scopeFactory.CreateAsyncScope();
+            // The connection's caller, for the operation's whole life (its events arrive outside any request).
+            if (scope.ServiceProvider.GetService<GraphQLCaller>() is { } caller)
+            {
+                caller.Identity = context.Features.Get<CallerIdentity>();
+            }
             var result = await executor.ExecuteAsync(request, scope.ServiceProvider, token);
             if (!result.Executed)
             {

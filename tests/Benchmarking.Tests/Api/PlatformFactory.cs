@@ -36,6 +36,10 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
+        foreach (var (key, value) in TestKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
@@ -74,6 +78,13 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             }
         }
         throw new TimeoutException($"GET {url} did not reach the expected state in {seconds} s; last answer: {last?.ToJsonString()}");
+    }
+
+    /// <summary>Clients act as the platform administrator unless a test sets another key (<see cref="TestKeys"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestKeys.Use(client, TestKeys.PlatformAdmin);
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));

@@ -228,9 +228,11 @@ public sealed class CatalogApiTests(PlatformFactory factory) : IClassFixture<Pla
     public async Task Writes_say_who_send_json_and_name_only_known_fields()
     {
         var planId = TestCatalogs.NewPlanId();
-        using var anonymous = await factory.CreateClient().PostAsync(new Uri("/api/goal-catalog/catalogs", UriKind.Relative), Json.Body(TestCatalogs.Valid(planId)));
-        Assert.Equal(HttpStatusCode.BadRequest, anonymous.StatusCode);
-        Assert.Contains("X-User", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        using var anonymous = await client.PostAsync(new Uri("/api/goal-catalog/catalogs", UriKind.Relative), Json.Body(TestCatalogs.Valid(planId)));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("API key", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var text = await _editor.PostAsync(new Uri("/api/goal-catalog/catalogs", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);

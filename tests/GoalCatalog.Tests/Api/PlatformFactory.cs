@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.Tests;
 using Jamforelse.GoalCatalog.Storage;
 using MassTransit;
@@ -20,6 +21,10 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
+        foreach (var (key, value) in TestKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         // Benchmarking is not under test here; its recompute after start kept a stopping host waiting at test exit (see the issue note).
@@ -31,9 +36,17 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateEditor(string user = "test-redaktör")
     {
+        // A key of the platform administrator's tenant with the member's name, which changes record as "who".
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-User", user);
+        TestKeys.Use(client, TestKeys.Issue(Services, "platform", Role.Admin, user));
         return client;
+    }
+
+    /// <summary>Clients act as the platform administrator unless a test sets another key (<see cref="TestKeys"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestKeys.Use(client, TestKeys.PlatformAdmin);
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));

@@ -4,6 +4,7 @@ using GraphQL;
 using GraphQL.Transport;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
+using Jamforelse.ServiceDefaults.Identity;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,6 +24,10 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
+        foreach (var (key, value) in TestKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
@@ -34,14 +39,17 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Runs a GraphQL request as the transports do, in a scope of its own; answers the result and the service calls it made.</summary>
-    public async Task<(JsonElement Result, int ServiceCalls)> ExecuteAsync(string query, Dictionary<string, object?>? variables = null)
+    public async Task<(JsonElement Result, int ServiceCalls)> ExecuteAsync(string query, Dictionary<string, object?>? variables = null, CallerIdentity? caller = null)
     {
         await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<GraphQLCaller>().Identity = caller ?? PlatformAdmin;
         var executor = scope.ServiceProvider.GetRequiredService<IRequestExecutor>();
         var result = await executor.ExecuteAsync(new GraphQLRequest { Query = query, Variables = variables is null ? null : new Inputs(variables) }, scope.ServiceProvider, CancellationToken.None);
         var json = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>().Serialize(result);
         return (JsonDocument.Parse(json).RootElement.Clone(), scope.ServiceProvider.GetRequiredService<ServiceClient>().Calls);
     }
+
+    public static readonly CallerIdentity PlatformAdmin = new(CallerIdentity.PlatformTenant, Role.Admin, "test-key", "Testadministratör");
 
     public async Task WaitUntilReadyAsync()
     {
@@ -50,6 +58,13 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         {
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Clients act as the platform administrator unless a test sets another key (<see cref="TestKeys"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestKeys.Use(client, TestKeys.PlatformAdmin);
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));

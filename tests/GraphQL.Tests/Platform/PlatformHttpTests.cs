@@ -1,3 +1,5 @@
+using Jamforelse.ServiceDefaults.Identity;
+using Jamforelse.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -11,7 +13,7 @@ public sealed class PlatformHttpTests(PlatformFactory factory) : IClassFixture<P
     public async Task An_analyst_posts_a_query_and_a_change_made_through_GraphQL_keeps_who_made_it()
     {
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-User", "anna.analytiker");
+        TestKeys.Use(client, TestKeys.Issue(factory.Services, "platform", Role.Admin, "anna.analytiker"));
         using var query = await client.PostAsJsonAsync("/graphql", new { query = """{ plan(id: "linkoping-son-an-2023") { title } }""" });
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
         Assert.Equal("application/graphql-response+json", query.Content.Headers.ContentType?.MediaType);

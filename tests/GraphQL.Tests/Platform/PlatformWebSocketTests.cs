@@ -1,3 +1,4 @@
+using Jamforelse.Tests;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
@@ -15,6 +16,7 @@ public sealed class PlatformWebSocketTests(PlatformFactory factory, ITestOutputH
         await factory.WaitUntilReadyAsync();
         var client = factory.Server.CreateWebSocketClient();
         client.SubProtocols.Add("graphql-transport-ws");
+        client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + TestKeys.PlatformAdmin;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var socket = await client.ConnectAsync(new Uri("ws://localhost/graphql"), timeout.Token);
         Assert.Equal("graphql-transport-ws", socket.SubProtocol);

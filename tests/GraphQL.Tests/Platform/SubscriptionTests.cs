@@ -1,3 +1,4 @@
+using Jamforelse.GraphQL.Clients;
 using System.Collections.Concurrent;
 using System.Text;
 using GraphQL;
@@ -14,6 +15,7 @@ public sealed class SubscriptionTests(PlatformFactory factory) : IClassFixture<P
     {
         await factory.WaitUntilReadyAsync();
         await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<GraphQLCaller>().Identity = PlatformFactory.PlatformAdmin;
         var executor = scope.ServiceProvider.GetRequiredService<IRequestExecutor>();
         var serializer = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>();
         var result = await executor.ExecuteAsync(new GraphQLRequest

@@ -21,6 +21,10 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
+        foreach (var (key, value) in TestKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "false");
         if (KoladaApiBaseUrl is not null)
@@ -31,6 +35,13 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
     }
 
     public IndicatorDataStore Store => Services.GetRequiredService<IndicatorDataStore>();
+
+    /// <summary>Clients act as the platform administrator unless a test sets another key (<see cref="TestKeys"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestKeys.Use(client, TestKeys.PlatformAdmin);
+    }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));
 

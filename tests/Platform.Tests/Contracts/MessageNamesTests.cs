@@ -13,6 +13,8 @@ public sealed partial class MessageNamesTests
         "Jamforelse.Contracts.Benchmarking.AssessmentChanged",
         "Jamforelse.Contracts.Benchmarking.ComparisonUpdated",
         "Jamforelse.Contracts.GoalCatalog.PlanChanged",
+        "Jamforelse.Contracts.Tenants.ApiKeyRevoked",
+        "Jamforelse.Contracts.Tenants.SharingChanged",
         "Jamforelse.Contracts.IndicatorData.IndicatorValuesChanged",
     ];
 
