@@ -11,7 +11,7 @@ internal sealed class InProcessIndicatorSource(ReferenceData reference, Observat
 {
     public Task<KeyFigureInfo?> KeyFigureAsync(string kpiId, CancellationToken cancellationToken) =>
         Task.FromResult(reference.KeyFigure(kpiId) is { } k
-            ? new KeyFigureInfo(k.Id, k.Title, k.Unit, k.BetterDirection.ToString().ToLowerInvariant(), k.IsDividedByGender, k.Owner, k.Source)
+            ? new KeyFigureInfo(k.Id, k.Title, k.Unit, k.BetterDirection.ToString().ToLowerInvariant(), k.IsDividedByGender, k.Owner, k.Source, k.SharedWith)
             : null);
 
     public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>

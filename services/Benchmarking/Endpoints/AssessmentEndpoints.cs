@@ -12,7 +12,7 @@ public static class AssessmentEndpoints
 
     public static RouteGroupBuilder MapAssessmentEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/assessments", async (BenchmarkingStore store, string? tenant, string? plan, int? year, string? grade, CancellationToken cancellationToken) =>
+        api.MapGet("/assessments", async (BenchmarkingStore store, Visibility visibility, string? tenant, string? plan, int? year, string? grade, CancellationToken cancellationToken) =>
         {
             if (tenant is null && plan is null)
             {
@@ -25,7 +25,15 @@ public static class AssessmentEndpoints
             var documents = plan is not null
                 ? await store.AssessmentCollection.FindAsync(nameof(AssessmentDocument.PlanId), plan, 100_000, cancellationToken)
                 : await store.AssessmentCollection.FindAsync(nameof(AssessmentDocument.Owner), tenant, 100_000, cancellationToken);
-            var views = documents
+            var readable = new List<AssessmentDocument>();
+            foreach (var document in documents)
+            {
+                if (await visibility.AssessmentAsync(document.PlanId, document.NodeId, cancellationToken))
+                {
+                    readable.Add(document);
+                }
+            }
+            var views = readable
                 .Where(d => tenant is null || d.Owner == tenant)
                 .Where(d => year is null || d.Year == year)
                 .Where(d => grade is null || d.Grade == grade)
@@ -40,8 +48,9 @@ public static class AssessmentEndpoints
             });
         });
 
-        api.MapGet("/assessments/{planId}/{nodeId}/{year:int}", async (BenchmarkingStore store, string planId, string nodeId, int year, CancellationToken cancellationToken) =>
-            await store.AssessmentCollection.GetAsync(AssessmentDocument.IdOf(planId, nodeId, year), cancellationToken) is { } document
+        api.MapGet("/assessments/{planId}/{nodeId}/{year:int}", async (BenchmarkingStore store, Visibility visibility, string planId, string nodeId, int year, CancellationToken cancellationToken) =>
+            await visibility.AssessmentAsync(planId, nodeId, cancellationToken)
+            && await store.AssessmentCollection.GetAsync(AssessmentDocument.IdOf(planId, nodeId, year), cancellationToken) is { } document
                 ? Results.Ok(new { document.Version, document.ComputedAt, assessment = Serialization.Read<AssessmentView>(document.Json) })
                 : Problems.NotFound($"No assessment of {planId} {nodeId} for {year}."));
         return api;

@@ -16,10 +16,10 @@ public static partial class ComparisonEndpoints
     public static RouteGroupBuilder MapComparisonEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/comparisons", async (
-            BenchmarkingStore store, AreaDirectory areas, string? kpi, string? period, string? gender, string? provider,
+            BenchmarkingStore store, AreaDirectory areas, Visibility visibility, string? kpi, string? period, string? gender, string? provider,
             string? group, string? references, string? baseline, HttpRequest request, CancellationToken cancellationToken) =>
         {
-            var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, cancellationToken);
+            var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, visibility, cancellationToken);
             if (query.Error is not null)
             {
                 return Problems.BadRequest(query.Error);
@@ -32,7 +32,8 @@ public static partial class ComparisonEndpoints
             {
                 return Problems.BadRequest("baseline is a period like period (2022).");
             }
-            if (await Load(store, query.KpiId, period, cancellationToken) is not { } stored)
+            // A key figure the caller may not read has no comparison for them, exactly as one without values.
+            if (!await visibility.KeyFigureAsync(query.KpiId, cancellationToken) || await Load(store, query.KpiId, period, cancellationToken) is not { } stored)
             {
                 return Problems.NotFound($"No comparison for {query.KpiId} in {period}: the key figure has no stored values for that period.");
             }
@@ -72,10 +73,10 @@ public static partial class ComparisonEndpoints
         });
 
         api.MapGet("/series", async (
-            BenchmarkingStore store, AreaDirectory areas, string? kpi, string? gender, string? provider, string? group, string? references,
+            BenchmarkingStore store, AreaDirectory areas, Visibility visibility, string? kpi, string? gender, string? provider, string? group, string? references,
             int? from, int? to, HttpRequest request, CancellationToken cancellationToken) =>
         {
-            var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, cancellationToken);
+            var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, visibility, cancellationToken);
             if (query.Error is not null)
             {
                 return Problems.BadRequest(query.Error);
@@ -88,7 +89,7 @@ public static partial class ComparisonEndpoints
             {
                 return Problems.BadRequest("from must not be after to.");
             }
-            var documents = (await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), query.KpiId, 10_000, cancellationToken))
+            var documents = !await visibility.KeyFigureAsync(query.KpiId, cancellationToken) ? [] : (await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), query.KpiId, 10_000, cancellationToken))
                 .Where(d => d.Period.Length == 4 && (from is null || d.Year >= from) && (to is null || d.Year <= to))
                 .OrderBy(d => d.Year)
                 .ToList();

@@ -32,7 +32,7 @@ internal sealed class ComparisonQuery
     private static ComparisonQuery Fail(string error) => new() { Error = error };
 
     public static async Task<ComparisonQuery> ParseAsync(
-        string? kpi, string? gender, string? provider, string? areasParam, string? group, string? references, AreaDirectory areas, CancellationToken cancellationToken)
+        string? kpi, string? gender, string? provider, string? areasParam, string? group, string? references, AreaDirectory areas, Visibility visibility, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(kpi))
         {
@@ -60,7 +60,7 @@ internal sealed class ComparisonQuery
         var specs = new List<ReferenceSpec>();
         if (group is not null)
         {
-            if (await areas.GroupAsync(group, cancellationToken) is not { } found)
+            if (!await visibility.GroupAsync(group, cancellationToken) || await areas.GroupAsync(group, cancellationToken) is not { } found)
             {
                 return Fail($"group: \"{group}\" is neither a Kolada group nor a peer group.");
             }
@@ -77,7 +77,7 @@ internal sealed class ComparisonQuery
                 case "region" when await areas.AreaAsync(id, cancellationToken) is { Type: "region" } region:
                     specs.Add(new ReferenceSpec(ReferenceKind.Region, id, region.Title, Inputs.MunicipalitiesOfRegion(id, await areas.MunicipalitiesAsync(cancellationToken))));
                     break;
-                case "group" when await areas.GroupAsync(id, cancellationToken) is { } found:
+                case "group" when await visibility.GroupAsync(id, cancellationToken) && await areas.GroupAsync(id, cancellationToken) is { } found:
                     specs.Add(new ReferenceSpec(ReferenceKind.PeerGroup, id, found.Title, found.Members));
                     break;
                 case "municipality" when await areas.AreaAsync(id, cancellationToken) is { Type: "municipality" } municipality:

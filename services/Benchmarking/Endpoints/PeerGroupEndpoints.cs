@@ -1,6 +1,10 @@
 using System.Text.RegularExpressions;
 using Jamforelse.Benchmarking.Recomputing;
 using Jamforelse.Benchmarking.Storage;
+using Jamforelse.Contracts.Tenants;
+using Jamforelse.ServiceDefaults.Identity;
+using Jamforelse.ServiceDefaults.Messaging;
+using Jamforelse.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,18 +15,20 @@ public static partial class PeerGroupEndpoints
 {
     public sealed record PeerGroupBody(string? Name, string? Owner, List<string>? Members, bool Shared);
 
+    public sealed record SharingBody(List<string>? SharedWith);
+
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
     private static partial Regex TenantPattern();
 
     public static RouteGroupBuilder MapPeerGroupEndpoints(this RouteGroupBuilder api)
     {
         // A tenant's own groups and those others share; Kolada's groups are listed by /api/indicator-data/groups.
-        api.MapGet("/peer-groups", async (BenchmarkingStore store, string? tenant, CancellationToken cancellationToken) =>
+        api.MapGet("/peer-groups", async (BenchmarkingStore store, CallerIdentity caller, string? tenant, CancellationToken cancellationToken) =>
         {
             var groups = new List<PeerGroup>();
             await foreach (var group in store.PeerGroupCollection.ScanAsync(cancellationToken))
             {
-                if (tenant is null ? group.Shared : group.Owner == tenant || group.Shared)
+                if (Visibility.MayRead(caller, group) && (tenant is null || group.Owner == tenant))
                 {
                     groups.Add(group);
                 }
@@ -30,11 +36,15 @@ public static partial class PeerGroupEndpoints
             return Results.Ok(groups.OrderBy(g => g.Name, StringComparer.Ordinal));
         });
 
-        api.MapGet("/peer-groups/{id}", async (BenchmarkingStore store, string id, CancellationToken cancellationToken) =>
-            await store.PeerGroupCollection.GetAsync(id, cancellationToken) is { } group ? Results.Ok(group) : Problems.NotFound($"No peer group \"{id}\"."));
+        api.MapGet("/peer-groups/{id}", async (BenchmarkingStore store, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+            await Readable(store, caller, id, cancellationToken) is { } group ? Results.Ok(group) : NotFound(id));
 
-        api.MapPost("/peer-groups", async (BenchmarkingStore store, AreaDirectory areas, TimeProvider clock, PeerGroupBody body, CancellationToken cancellationToken) =>
+        api.MapPost("/peer-groups", async (BenchmarkingStore store, AreaDirectory areas, CallerIdentity caller, TimeProvider clock, PeerGroupBody body, CancellationToken cancellationToken) =>
         {
+            if (body.Owner is not null && !caller.MayWrite(body.Owner, Role.Analyst))
+            {
+                return Forbidden($"A tenant's analysts define its own peer groups: owner \"{caller.Tenant}\".");
+            }
             if (await ValidateAsync(body, areas, cancellationToken) is { Count: > 0 } errors)
             {
                 return Problems.BadRequest("The peer group is invalid; nothing was written.", errors);
@@ -48,11 +58,15 @@ public static partial class PeerGroupEndpoints
             return Results.Created($"/api/benchmarking/peer-groups/{group.Id}", group);
         });
 
-        api.MapPut("/peer-groups/{id}", async (BenchmarkingStore store, AreaDirectory areas, Recomputer recomputer, TimeProvider clock, string id, PeerGroupBody body, CancellationToken cancellationToken) =>
+        api.MapPut("/peer-groups/{id}", async (BenchmarkingStore store, AreaDirectory areas, Recomputer recomputer, CallerIdentity caller, TimeProvider clock, string id, PeerGroupBody body, CancellationToken cancellationToken) =>
         {
-            if (await store.PeerGroupCollection.GetAsync(id, cancellationToken) is not { } group)
+            if (await Readable(store, caller, id, cancellationToken) is not { } group)
             {
-                return Problems.NotFound($"No peer group \"{id}\".");
+                return NotFound(id);
+            }
+            if (!caller.MayWrite(group.Owner, Role.Analyst))
+            {
+                return Forbidden($"Only {group.Owner}'s analysts change its peer groups.");
             }
             var errors = await ValidateAsync(body, areas, cancellationToken);
             if (body.Owner != group.Owner)
@@ -72,10 +86,56 @@ public static partial class PeerGroupEndpoints
             return Results.Ok(group);
         });
 
-        api.MapDelete("/peer-groups/{id}", async (BenchmarkingStore store, string id, CancellationToken cancellationToken) =>
-            await store.PeerGroupCollection.DeleteAsync(id, cancellationToken) ? Results.NoContent() : Problems.NotFound($"No peer group \"{id}\"."));
+        api.MapDelete("/peer-groups/{id}", async (BenchmarkingStore store, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+        {
+            if (await Readable(store, caller, id, cancellationToken) is not { } group)
+            {
+                return NotFound(id);
+            }
+            if (!caller.MayWrite(group.Owner, Role.Analyst))
+            {
+                return Forbidden($"Only {group.Owner}'s analysts delete its peer groups.");
+            }
+            await store.PeerGroupCollection.DeleteAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+        // Whom the group is shared with (its owner's admins decide; takes effect at once, also for open subscriptions).
+        api.MapPut("/peer-groups/{id}/sharing", async (BenchmarkingStore store, CallerIdentity caller, TimeProvider clock, string id, SharingBody? body, CancellationToken cancellationToken) =>
+        {
+            if (await Readable(store, caller, id, cancellationToken) is not { } group)
+            {
+                return NotFound(id);
+            }
+            if (!caller.MayWrite(group.Owner, Role.Admin))
+            {
+                return Forbidden($"Only {group.Owner}'s admins decide whom its peer groups are shared with.");
+            }
+            if (Sharing.Validate(body?.SharedWith) is { } error)
+            {
+                return Problems.BadRequest(error);
+            }
+            group.SharedWith = Sharing.Normalise(body!.SharedWith!, group.Owner);
+            group.Shared = group.SharedWith.Contains(CallerIdentity.Everyone);
+            group.ChangedAt = clock.GetUtcNow();
+            var batch = new WriteBatch().Upsert(BenchmarkingStore.PeerGroups, group);
+            Outbox.Enqueue(batch, new SharingChanged
+            {
+                OwnerTenantId = group.Owner, ResourceKind = "peerGroup", ResourceId = id, SharedWith = group.SharedWith, ChangedAt = group.ChangedAt,
+            }, clock);
+            await store.Outbox.CommitAsync(batch, cancellationToken);
+            return Results.Ok(group);
+        });
         return api;
     }
+
+    private static async Task<PeerGroup?> Readable(BenchmarkingStore store, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+        await store.PeerGroupCollection.GetAsync(id, cancellationToken) is { } group && Visibility.MayRead(caller, group) ? group : null;
+
+    private static IResult NotFound(string id) => Problems.NotFound($"No peer group \"{id}\".");
+
+    private static IResult Forbidden(string detail) =>
+        Results.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(PeerGroupBody body, AreaDirectory areas, CancellationToken cancellationToken)
     {

@@ -107,6 +107,8 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         {
             return [];
         }
+        // Who may read it is asked live at every request; it is not part of the read model (nor of its hash).
+        keyFigure = keyFigure with { SharedWith = null };
         var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, cancellationToken));
         var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, cancellationToken);
         var municipalities = await areas.MunicipalitiesAsync(cancellationToken);

@@ -2,7 +2,7 @@ namespace Jamforelse.Benchmarking.Sources;
 
 /// <summary>What benchmarking needs to know of a key figure.</summary>
 /// <param name="Better">"higher", "lower" or "none".</param>
-public sealed record KeyFigureInfo(string Id, string Title, string? Unit, string Better, bool IsDividedByGender, string? Owner, string Source);
+public sealed record KeyFigureInfo(string Id, string Title, string? Unit, string Better, bool IsDividedByGender, string? Owner, string Source, IReadOnlyList<string>? SharedWith = null);
 
 /// <summary>An area: "municipality", "region", "country" or "group" (with its members where known).</summary>
 public sealed record AreaInfo(string Id, string Title, string Type, IReadOnlyList<string> Members);
@@ -36,7 +36,8 @@ public sealed record CriterionInfo(
     string NodeId, string? Code, string Title, IReadOnlyList<string> KeyFigures, string Gender, string Shape,
     string? ReferenceType, string? ReferenceId, string? Weighting, int? BaselineYear, string BetterDirection);
 
-public sealed record PlanInfo(string Id, string Owner, string Area, string Title, int ValidFrom, int ValidTo, string Status, int Version, IReadOnlyList<CriterionInfo> Criteria);
+/// <param name="SharedWith">The tenants a draft plan is shared with ("*": all); an adopted plan is public.</param>
+public sealed record PlanInfo(string Id, string Owner, string Area, string Title, int ValidFrom, int ValidTo, string Status, int Version, IReadOnlyList<CriterionInfo> Criteria, IReadOnlyList<string>? SharedWith = null);
 
 /// <summary>The port to the goal-catalog service.</summary>
 public interface IPlanSource

@@ -59,7 +59,12 @@ public sealed class PeerGroup : IDocument
     public string Name { get; set; } = "";
     public string Owner { get; set; } = "";
     public List<string> Members { get; set; } = [];
+    /// <summary>Shared with every tenant (the older, coarse form of <see cref="SharedWith"/> ["*"]).</summary>
     public bool Shared { get; set; }
+
+    /// <summary>The tenants the group is shared with ("*": every tenant).</summary>
+    public List<string> SharedWith { get; set; } = [];
+
     public DateTimeOffset ChangedAt { get; set; }
 }
 

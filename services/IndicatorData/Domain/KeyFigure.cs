@@ -30,4 +30,7 @@ public sealed class KeyFigure : IDocument
     public string Source { get; set; } = "Kolada";
     /// <summary>The owning tenant of a private key figure; null for a public one.</summary>
     public string? Owner { get; set; }
+
+    /// <summary>The tenants a private key figure is shared with (read only; "*": every tenant).</summary>
+    public List<string> SharedWith { get; set; } = [];
 }

@@ -1,7 +1,9 @@
 using System.Text;
+using Jamforelse.IndicatorData.Domain;
 using Jamforelse.IndicatorData.Imports;
 using Jamforelse.IndicatorData.Kolada;
 using Jamforelse.IndicatorData.Storage;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,25 +16,34 @@ public static class ImportEndpoints
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
     {
         // Bodies are spooled to a temporary file: the import reads them twice (validate, write) with bounded memory.
-        api.MapPost("/imports/kolada", async (HttpRequest request, ObservationImporter importer, CancellationToken cancellationToken) =>
+        // Kolada's values are public data: the platform administrator imports them for everyone.
+        api.MapPost("/imports/kolada", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, CancellationToken cancellationToken) =>
         {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("Kolada's values are public data, imported by the platform administrator. Import your own key figures' values as CSV or through POST /observations.");
+            }
             await using var spool = await Spool.FromAsync(request, cancellationToken);
             var outcome = await importer.ImportAsync("kolada-json", "Kolada",
                 ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), cancellationToken);
             return Answer(outcome);
         }).Accepts<object>("application/json");
 
-        api.MapPost("/imports/csv", async (HttpRequest request, ObservationImporter importer, string? source, CancellationToken cancellationToken) =>
+        api.MapPost("/imports/csv", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, string? source, CancellationToken cancellationToken) =>
         {
             await using var spool = await Spool.FromAsync(request, cancellationToken);
             var outcome = await importer.ImportAsync("csv", source ?? "",
-                ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), cancellationToken);
+                ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), new KeyFigureAccess(caller), cancellationToken);
             return Answer(outcome);
         }).Accepts<string>("text/csv");
 
         // The fetch job: downloads every page first (so a failed download imports nothing), then imports them as one.
-        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, KoladaApiClient kolada, ObservationImporter importer, CancellationToken cancellationToken) =>
+        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaApiClient kolada, ObservationImporter importer, CancellationToken cancellationToken) =>
         {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("Kolada's values are public data, fetched by the platform administrator.");
+            }
             KoladaFetchRequest request;
             try
             {

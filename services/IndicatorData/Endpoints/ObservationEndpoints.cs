@@ -2,6 +2,7 @@ using System.Globalization;
 using Jamforelse.IndicatorData.Domain;
 using Jamforelse.IndicatorData.Imports;
 using Jamforelse.IndicatorData.Storage;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ public static class ObservationEndpoints
     public static RouteGroupBuilder MapObservationEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/observations", async (
-            ObservationQueries queries, ReferenceData reference, string? kpi, string? area, string? group,
+            ObservationQueries queries, ReferenceData reference, CallerIdentity caller, string? kpi, string? area, string? group,
             int? from, int? to, string? gender, string? provider, string? format, CancellationToken cancellationToken) =>
         {
             var errors = new Dictionary<string, string[]>();
@@ -27,7 +28,7 @@ public static class ObservationEndpoints
             {
                 errors["kpi"] = [$"give 1 to {MaxKeyFiguresPerQuery} key figure ids, comma-separated (kpi=N01951,N00945)."];
             }
-            else if (kpis.FirstOrDefault(k => !reference.IsKnownKeyFigure(k)) is { } unknownKpi)
+            else if (kpis.FirstOrDefault(k => reference.KeyFigure(k) is not { } known || !new KeyFigureAccess(caller).MayRead(known)) is { } unknownKpi)
             {
                 errors["kpi"] = [$"unknown key figure \"{unknownKpi}\"."];
             }
@@ -81,14 +82,14 @@ public static class ObservationEndpoints
                 : Results.Ok(new { Count = observations.Count, Attribution = Kolada.KoladaReferenceFiles.Attribution, Observations = observations });
         });
 
-        api.MapPost("/observations", async (ObservationImporter importer, List<SingleValue>? values, string? source, CancellationToken cancellationToken) =>
+        api.MapPost("/observations", async (ObservationImporter importer, CallerIdentity caller, List<SingleValue>? values, string? source, CancellationToken cancellationToken) =>
         {
             if (values is null || values.Count == 0)
             {
                 return Problems.BadRequest("Send a JSON array of values: [{\"kpi\",\"area\",\"period\",\"gender\",\"provider\",\"value\",\"count\",\"status\",\"source\"}].");
             }
             var rows = values.Select((v, i) => v.ToRow(i)).ToList();
-            var outcome = await importer.ImportAsync("api", source ?? "", _ => rows.ToAsyncEnumerable(), cancellationToken);
+            var outcome = await importer.ImportAsync("api", source ?? "", _ => rows.ToAsyncEnumerable(), new KeyFigureAccess(caller), cancellationToken);
             return ImportEndpoints.Answer(outcome);
         });
         return api;

@@ -13,6 +13,9 @@ internal static class Problems
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
     /// <summary>Splits a comma-separated query value ("0580,0581") into trimmed, non-empty items.</summary>
     public static IReadOnlyList<string> List(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

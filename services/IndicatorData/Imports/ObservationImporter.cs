@@ -33,7 +33,12 @@ public sealed partial class ObservationImporter(
     // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default)
+    /// <summary>The platform's own imports (the shipped samples, benchmarks): no caller's rights apply.</summary>
+    public Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default) =>
+        ImportAsync(kind, source, rows, null, cancellationToken);
+
+    /// <param name="access">The caller's rights on key figures (null: the platform's own imports).</param>
+    public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         // Imports run one at a time so that the validation pass sees what the write pass will change.
@@ -42,7 +47,7 @@ public sealed partial class ObservationImporter(
         {
             var importId = $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..26];
             var startedAt = clock.GetUtcNow();
-            var (problems, rejected) = await ValidateAsync(rows, source, cancellationToken);
+            var (problems, rejected) = await ValidateAsync(rows, source, access, cancellationToken);
             if (rejected > 0)
             {
                 LogRejected(logger, kind, rejected);
@@ -58,7 +63,7 @@ public sealed partial class ObservationImporter(
         }
     }
 
-    private async Task<(List<ImportProblem> Problems, int Rejected)> ValidateAsync(RowSource rows, string source, CancellationToken cancellationToken)
+    private async Task<(List<ImportProblem> Problems, int Rejected)> ValidateAsync(RowSource rows, string source, KeyFigureAccess? access, CancellationToken cancellationToken)
     {
         var problems = new List<ImportProblem>();
         var rejected = 0;
@@ -77,7 +82,7 @@ public sealed partial class ObservationImporter(
             await foreach (var row in rows(cancellationToken))
             {
                 rowNumber++;
-                if (!RowRules.TryValidate(row, reference, source, out var valid, out var error))
+                if (!RowRules.TryValidate(row, reference, source, out var valid, out var error, access))
                 {
                     Reject(rowNumber, row.Position, error);
                     continue;

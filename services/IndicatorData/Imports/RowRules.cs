@@ -21,7 +21,8 @@ public static class RowRules
     public const string Providers = "total, own (egen regi) or private (privat utförare)";
     public const string Statuses = "ok, missing, confidential, not applicable or preliminary";
 
-    public static bool TryValidate(ImportRow row, ReferenceData reference, string defaultSource, out ValidRow valid, out string error)
+    /// <param name="access">The caller's rights (null: an import the platform makes itself, such as the shipped samples).</param>
+    public static bool TryValidate(ImportRow row, ReferenceData reference, string defaultSource, out ValidRow valid, out string error, KeyFigureAccess? access = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(reference);
@@ -36,9 +37,13 @@ public static class RowRules
         {
             errors.Add("the key figure (kpi) is missing");
         }
-        else if (!reference.IsKnownKeyFigure(row.KpiId))
+        else if (reference.KeyFigure(row.KpiId) is not { } keyFigure || (access is not null && !access.MayRead(keyFigure)))
         {
             errors.Add($"unknown key figure \"{row.KpiId}\"");
+        }
+        else if (access is not null && !access.MayWriteValues(keyFigure))
+        {
+            errors.Add(KeyFigureAccess.WhyNot(keyFigure));
         }
         if (string.IsNullOrEmpty(row.AreaId))
         {
