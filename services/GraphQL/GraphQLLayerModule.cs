@@ -3,6 +3,7 @@ using GraphQL;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
 using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.Contracts.Tenants;
 using Jamforelse.GraphQL.Schema;
 using Jamforelse.GraphQL.Subscriptions;
 using Jamforelse.ServiceDefaults.Messaging;
@@ -48,12 +49,16 @@ public static class GraphQLLayerModule
         builder.Services.AddGraphQLWebSockets();
         builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();
         builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
+        builder.Services.AddSingleton<EventHub<SharingChanged>>();
+        builder.Services.AddSingleton<EventHub<ApiKeyRevoked>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.
         var instance = "graphql-" + Guid.NewGuid().ToString("N")[..12];
         builder.Services.AddBusRegistration(bus =>
         {
             bus.AddConsumer<ComparisonUpdatedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
             bus.AddConsumer<AssessmentChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+            bus.AddConsumer<SharingChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+            bus.AddConsumer<ApiKeyRevokedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
         });
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<JamforelseSchema>()

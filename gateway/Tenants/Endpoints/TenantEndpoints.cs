@@ -9,9 +9,13 @@ namespace Jamforelse.Tenants.Endpoints;
 /// <summary>Onboarding tenants and managing their members' keys: the gateway's own API under /api/tenants.</summary>
 internal static class TenantEndpoints
 {
-    public sealed record OnboardRequest(string? Id, string? Name, TenantKind? Kind, List<string>? Areas, string? AdminName);
+    public sealed record OnboardRequest(string? Id, string? Name, string? Kind, List<string>? Areas, string? AdminName);
 
-    public sealed record KeyRequest(string? Name, Role? Role);
+    public sealed record KeyRequest(string? Name, string? Role);
+
+    /// <summary>An enum given as its word ("editor"), never as a number.</summary>
+    private static T? Word<T>(string? text) where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _) ? value : null;
 
     public static void MapTenantEndpoints(this RouteGroupBuilder api)
     {
@@ -40,7 +44,8 @@ internal static class TenantEndpoints
                 return Forbidden("Only the platform administrator onboards tenants.");
             }
             var errors = TenantRules.Validate(body?.Id, body?.Name, body?.Areas);
-            if (body?.Kind is null or TenantKind.Platform)
+            var kind = Word<TenantKind>(body?.Kind);
+            if (kind is null or TenantKind.Platform)
             {
                 errors["kind"] = ["kind is required: municipality, region or municipalityGroup."];
             }
@@ -52,7 +57,7 @@ internal static class TenantEndpoints
             {
                 return Results.ValidationProblem(errors, title: "The tenant cannot be onboarded; nothing was written");
             }
-            var tenant = new Tenant { Id = body!.Id!, Name = body.Name!.Trim(), Kind = body.Kind!.Value, Areas = body.Areas ?? [] };
+            var tenant = new Tenant { Id = body!.Id!, Name = body.Name!.Trim(), Kind = kind!.Value, Areas = body.Areas ?? [] };
             if (await directory.OnboardAsync(tenant, body.AdminName!.Trim(), caller.Name, null, cancellationToken) is not { } onboarded)
             {
                 return Results.Problem(title: "Conflict", detail: $"A tenant \"{tenant.Id}\" already exists.", statusCode: StatusCodes.Status409Conflict);
@@ -86,7 +91,8 @@ internal static class TenantEndpoints
             {
                 errors["name"] = ["name is required: the member or system the key is for, at most 200 characters."];
             }
-            if (body?.Role is not { } role || !Enum.IsDefined(role))
+            var role = Word<Role>(body?.Role);
+            if (role is null)
             {
                 errors["role"] = ["role is required: reader, analyst, editor or admin."];
             }
@@ -94,7 +100,7 @@ internal static class TenantEndpoints
             {
                 return Results.ValidationProblem(errors, title: "The key cannot be made; nothing was written");
             }
-            var issued = await directory.IssueKeyAsync(tenant, body!.Role!.Value, body.Name!.Trim(), caller.Name, cancellationToken);
+            var issued = await directory.IssueKeyAsync(tenant, role!.Value, body!.Name!.Trim(), caller.Name, cancellationToken);
             return Results.Created($"{TenantsModule.ApiPrefix}/{tenant}/keys/{issued.Key.Id}", Issued(issued));
         });
 

@@ -23,6 +23,10 @@ public sealed class Services(ServiceClient client)
     public Task<AreaDto?> AreaAsync(string id, CancellationToken ct) =>
         client.GetAsync<AreaDto>(IndicatorData, $"/api/indicator-data/areas/{Uri.EscapeDataString(id)}", ct);
 
+    /// <summary>Whether a tenant's peer group exists for the caller (one it may not read does not).</summary>
+    public async Task<bool> PeerGroupExistsAsync(string id, CancellationToken ct) =>
+        await client.GetAsync<System.Text.Json.Nodes.JsonObject>(Benchmarking, $"/api/benchmarking/peer-groups/{Uri.EscapeDataString(id)}", ct) is not null;
+
     public Task<GroupDto?> GroupAsync(string id, CancellationToken ct) =>
         client.GetAsync<GroupDto>(IndicatorData, $"/api/indicator-data/groups/{Uri.EscapeDataString(id)}", ct);
 

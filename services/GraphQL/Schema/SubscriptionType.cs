@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.Contracts.Tenants;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace Jamforelse.GraphQL.Schema;
 /// <summary>Live updates, fed by the bus: each instance has its own queue, so every instance serves its own subscribers.</summary>
 public sealed class SubscriptionType : ObjectGraphType
 {
-    public SubscriptionType(EventHub<ComparisonUpdated> comparisons, EventHub<AssessmentChanged> assessments)
+    public SubscriptionType(EventHub<ComparisonUpdated> comparisons, EventHub<AssessmentChanged> assessments, EventHub<SharingChanged> sharing)
     {
         Name = "Subscription";
 
@@ -19,24 +20,42 @@ public sealed class SubscriptionType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("kpi")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("areas")
             .Argument<StringGraphType>("group")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
                 var kpi = c.GetArgument<string>("kpi");
                 var areas = c.GetArgument<List<string>?>("areas");
                 var group = c.GetArgument<string?>("group");
-                return comparisons.Events.Select(m => m.KpiId == kpi, m => (object?)new ComparisonUpdate(m, areas, group));
+                var services = c.RequestServices!.GetRequiredService<Services>();
+                // What the subscriber may not read does not exist for it, now or after the owner stops sharing it.
+                async Task<bool> Readable(CancellationToken ct) =>
+                    await Errors.CallAsync(() => services.KeyFigureAsync(kpi, ct)) is not null
+                    && (group is null || !group.StartsWith("pg-", StringComparison.Ordinal) || await Errors.CallAsync(() => services.PeerGroupExistsAsync(group, ct)));
+                if (!await Readable(c.CancellationToken))
+                {
+                    throw new ExecutionError($"No key figure \"{kpi}\"" + (group is null ? "." : $" or no peer group \"{group}\".")) { Code = "NOT_FOUND" };
+                }
+                return comparisons.Events.Select(m => m.KpiId == kpi, m => (object?)new ComparisonUpdate(m, areas, group))
+                    .WhileReadable(sharing.Events, e => (e.ResourceKind == "keyFigure" && e.ResourceId == kpi) || (e.ResourceKind == "peerGroup" && e.ResourceId == group),
+                        Readable, $"{kpi} is no longer shared with you.");
             })
-            .Resolve(c => c.Source);
+            .Resolve(c => c.Source is Revoked revoked ? throw new ExecutionError(revoked.Message) { Code = "FORBIDDEN" } : c.Source);
 
         Field<NonNullGraphType<AssessmentChangedType>>("assessmentChanged")
             .Description("Varje ändrad bedömning i planen.")
             .Argument<NonNullGraphType<StringGraphType>>("plan")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
                 var plan = c.GetArgument<string>("plan");
-                return assessments.Events.Select(m => m.PlanId == plan, m => (object?)m);
+                var services = c.RequestServices!.GetRequiredService<Services>();
+                async Task<bool> Readable(CancellationToken ct) => await Errors.CallAsync(() => services.PlanAsync(plan, ct)) is not null;
+                if (!await Readable(c.CancellationToken))
+                {
+                    throw new ExecutionError($"No plan \"{plan}\".") { Code = "NOT_FOUND" };
+                }
+                return assessments.Events.Select(m => m.PlanId == plan, m => (object?)m)
+                    .WhileReadable(sharing.Events, e => e.ResourceKind == "plan" && e.ResourceId == plan, Readable, $"The plan {plan} is no longer shared with you.");
             })
-            .Resolve(c => c.Source);
+            .Resolve(c => c.Source is Revoked revoked ? throw new ExecutionError(revoked.Message) { Code = "FORBIDDEN" } : c.Source);
     }
 }
 

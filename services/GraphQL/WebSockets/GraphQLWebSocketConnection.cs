@@ -376,7 +376,7 @@ internal sealed class GraphQLWebSocketConnection : IDisposable
         }
     }
 
-    private async Task CloseAsync(int code, string reason)
+    internal async Task CloseAsync(int code, string reason)
     {
         await sendLock.WaitAsync(lifetime.Token);
         try

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
+using Jamforelse.Contracts.Tenants;
+using Jamforelse.GraphQL.Subscriptions;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -90,6 +93,11 @@ public static class GraphQLWebSocketEndpoints
             services.GetRequiredService<IOptions<GraphQLLayerOptions>>().Value,
             services.GetRequiredService<IOptions<GraphQLWebSocketOptions>>().Value,
             logger);
+        // A connection lives as long as its key: revoking or rotating the key closes it (4403) on every instance.
+        using var revocation = services.GetService<EventHub<ApiKeyRevoked>>() is { } revocations && context.Features.Get<CallerIdentity>() is { } caller
+            ? revocations.Events.Select(e => e.KeyId == caller.KeyId, e => e).Subscribe(new OnEvent<ApiKeyRevoked>(revoked =>
+                connection.CloseAsync(GraphQLTransportWs.CloseCodes.Forbidden, "Forbidden: the API key was revoked").ContinueWith(_ => { }, TaskScheduler.Default)))
+            : null;
         try
         {
             await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
@@ -98,5 +106,19 @@ public static class GraphQLWebSocketEndpoints
         {
             connection.Dispose();
         }
+    }
+}
+
+/// <summary>An observer that runs an action per event.</summary>
+internal sealed class OnEvent<T>(Action<T> action) : IObserver<T>
+{
+    public void OnNext(T value) => action(value);
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
     }
 }
