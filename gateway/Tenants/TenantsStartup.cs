@@ -24,6 +24,7 @@ internal sealed class TenantsStartup(TenantDirectory directory, IOptions<Bootstr
     {
         await directory.Keys.EnsureIndexAsync(nameof(ApiKey.Hash), cancellationToken);
         await directory.Keys.EnsureIndexAsync(nameof(ApiKey.Tenant), cancellationToken);
+        await directory.Tenants.EnsureIndexAsync(nameof(Tenant.JwtIssuer), cancellationToken);
         var bootstrap = options.Value;
         var platform = new Tenant { Id = CallerIdentity.PlatformTenant, Name = "Plattformsadministratör", Kind = TenantKind.Platform };
         await OnboardAsync(platform, "Plattformsadministratör", bootstrap.AdminApiKey, "Jamforelse:Bootstrap:AdminApiKey", cancellationToken);

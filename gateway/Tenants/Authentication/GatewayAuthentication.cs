@@ -64,10 +64,13 @@ public static class GatewayAuthentication
                 return;
             }
             var directory = context.RequestServices.GetRequiredService<TenantDirectory>();
-            if (await directory.AuthenticateAsync(secret, context.RequestAborted) is not { } identity)
+            var identity = TenantTokens.LooksLikeJwt(secret)
+                ? await TenantTokens.AuthenticateAsync(directory, secret, context.RequestAborted)
+                : await directory.AuthenticateAsync(secret, context.RequestAborted);
+            if (identity is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"jamforelse\", error=\"invalid_token\"";
-                await Unauthorized("The API key is unknown or has been revoked.").ExecuteAsync(context);
+                await Unauthorized("The API key is unknown or has been revoked (or the token is not valid for its tenant's identity provider).").ExecuteAsync(context);
                 return;
             }
             context.Features.Set(identity);

@@ -21,6 +21,26 @@ public sealed class Tenant : IDocument
     public List<string> Areas { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
+
+    /// <summary>The tenant's own identity provider, whose tokens the door accepts besides API keys; null: keys only.</summary>
+    public TenantJwt? Jwt { get; set; }
+
+    /// <summary><see cref="TenantJwt.Issuer"/>, kept at the top so that a token's issuer finds its tenant with one lookup.</summary>
+    public string? JwtIssuer { get; set; }
+}
+
+/// <summary>
+/// How a tenant's identity provider signs its users' tokens: the issuer (<c>iss</c>), the audience
+/// (<c>aud</c>) it issues them for, its public signing keys (PEM, RSA or EC), and the claims that carry the
+/// role (reader, analyst, editor or admin; the highest wins, none means reader) and the name.
+/// </summary>
+public sealed class TenantJwt
+{
+    public string Issuer { get; set; } = "";
+    public string Audience { get; set; } = "";
+    public List<string> SigningKeys { get; set; } = [];
+    public string RoleClaim { get; set; } = "roles";
+    public string NameClaim { get; set; } = "name";
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Jamforelse.ServiceDefaults.Identity;
+using Jamforelse.Tenants.Authentication;
 using Jamforelse.Tenants.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,8 @@ internal static class TenantEndpoints
     public sealed record OnboardRequest(string? Id, string? Name, string? Kind, List<string>? Areas, string? AdminName);
 
     public sealed record KeyRequest(string? Name, string? Role);
+
+    public sealed record IdentityProviderRequest(string? Issuer, string? Audience, List<string>? SigningKeys, string? RoleClaim, string? NameClaim);
 
     /// <summary>An enum given as its word ("editor"), never as a number.</summary>
     private static T? Word<T>(string? text) where T : struct, Enum =>
@@ -63,6 +66,65 @@ internal static class TenantEndpoints
                 return Results.Problem(title: "Conflict", detail: $"A tenant \"{tenant.Id}\" already exists.", statusCode: StatusCodes.Status409Conflict);
             }
             return Results.Created($"{TenantsModule.ApiPrefix}/{tenant.Id}", new { tenant = View(onboarded.Tenant), apiKey = Issued(onboarded.Key) });
+        });
+
+        // The tenant's own identity provider: its users' bearer tokens (JWT) are accepted besides API keys.
+        api.MapPut("/{tenant}/identity-provider", async (HttpContext context, string tenant, IdentityProviderRequest? body, TenantDirectory directory, CancellationToken cancellationToken) =>
+        {
+            if (Refusal(Caller(context), tenant) is { } refusal)
+            {
+                return refusal;
+            }
+            if (await directory.Tenants.GetAsync(tenant, cancellationToken) is not { } found)
+            {
+                return NotFound(tenant);
+            }
+            var errors = new Dictionary<string, string[]>();
+            if (!Uri.TryCreate(body?.Issuer, UriKind.Absolute, out var issuer) || issuer.Scheme is not ("https" or "http"))
+            {
+                errors["issuer"] = ["issuer is required: the identity provider's issuer URL, as its tokens' iss claim says."];
+            }
+            if (string.IsNullOrWhiteSpace(body?.Audience))
+            {
+                errors["audience"] = ["audience is required: the aud claim the provider issues tokens for this platform with."];
+            }
+            if (body?.SigningKeys is not { Count: > 0 } keys || keys.Any(k => TenantTokens.ParseKey(k) is null))
+            {
+                errors["signingKeys"] = ["signingKeys is required: the provider's public keys in PEM (RSA or EC), one or more."];
+            }
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors, title: "The identity provider cannot be set; nothing was written");
+            }
+            var others = await directory.Tenants.FindAsync(nameof(Tenant.JwtIssuer), body!.Issuer, 2, cancellationToken);
+            if (others.Any(t => t.Id != tenant))
+            {
+                return Results.Problem(title: "Conflict", detail: "Another tenant already uses this issuer: a token must name one tenant.", statusCode: StatusCodes.Status409Conflict);
+            }
+            found.Jwt = new TenantJwt
+            {
+                Issuer = body.Issuer!, Audience = body.Audience!.Trim(), SigningKeys = body.SigningKeys!,
+                RoleClaim = string.IsNullOrWhiteSpace(body.RoleClaim) ? "roles" : body.RoleClaim, NameClaim = string.IsNullOrWhiteSpace(body.NameClaim) ? "name" : body.NameClaim,
+            };
+            found.JwtIssuer = found.Jwt.Issuer;
+            await directory.Tenants.UpsertAsync(found, cancellationToken);
+            return Results.Ok(new { issuer = found.Jwt.Issuer, audience = found.Jwt.Audience, keys = found.Jwt.SigningKeys.Count, roleClaim = found.Jwt.RoleClaim, nameClaim = found.Jwt.NameClaim });
+        });
+
+        api.MapDelete("/{tenant}/identity-provider", async (HttpContext context, string tenant, TenantDirectory directory, CancellationToken cancellationToken) =>
+        {
+            if (Refusal(Caller(context), tenant) is { } refusal)
+            {
+                return refusal;
+            }
+            if (await directory.Tenants.GetAsync(tenant, cancellationToken) is not { } found)
+            {
+                return NotFound(tenant);
+            }
+            found.Jwt = null;
+            found.JwtIssuer = null;
+            await directory.Tenants.UpsertAsync(found, cancellationToken);
+            return Results.NoContent();
         });
 
         api.MapGet("/{tenant}/keys", async (HttpContext context, string tenant, TenantDirectory directory, CancellationToken cancellationToken) =>

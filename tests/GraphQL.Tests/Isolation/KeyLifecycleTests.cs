@@ -9,6 +9,8 @@ using Jamforelse.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+#pragma warning disable CA1861 // inline arrays read as the request bodies they are
+
 namespace Jamforelse.GraphQL.Tests.Isolation;
 
 /// <summary>
@@ -146,6 +148,54 @@ public sealed class KeyLifecycleTests(PlatformFactory factory) : IClassFixture<P
         member.DefaultRequestHeaders.Add("X-User", "Mallory");
         using var refused = await member.PostAsync(Url("/api/indicator-data/imports/kolada"), new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // Linköping's admin, not the platform's
+    }
+
+    [Fact]
+    public async Task A_tenants_own_identity_provider_signs_its_users_in_with_its_tokens_only()
+    {
+        await factory.WaitUntilReadyAsync();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var otherRsa = System.Security.Cryptography.RSA.Create(2048);
+        var issuer = "https://login.example.se/" + Guid.NewGuid().ToString("N")[..8];
+        using var norrkopingAdmin = Client(TestKeys.Norrkoping);
+        using var bad = await norrkopingAdmin.PutAsJsonAsync(Url("/api/tenants/norrkoping/identity-provider"), new { issuer = "not a url", signingKeys = new[] { "no pem" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var set = await norrkopingAdmin.PutAsJsonAsync(Url("/api/tenants/norrkoping/identity-provider"), new
+        {
+            issuer, audience = "jamforelse", signingKeys = new[] { rsa.ExportSubjectPublicKeyInfoPem() },
+        });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        using var linkopingAdmin = Client(TestKeys.Linkoping);
+        Assert.Equal(HttpStatusCode.Conflict, (await linkopingAdmin.PutAsJsonAsync(Url("/api/tenants/linkoping/identity-provider"), new
+        {
+            issuer, audience = "jamforelse", signingKeys = new[] { otherRsa.ExportSubjectPublicKeyInfoPem() },
+        })).StatusCode);
+
+        string Token(System.Security.Cryptography.RSA key, string audience, DateTime expires) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
+            new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = issuer, Audience = audience, Expires = expires, NotBefore = expires.AddHours(-2), IssuedAt = expires.AddHours(-2),
+                Claims = new Dictionary<string, object> { ["sub"] = "anna", ["name"] = "Anna Andersson", ["roles"] = "editor" },
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.RsaSecurityKey(key), "RS256"),
+            });
+
+        using var signedIn = Client(Token(rsa, "jamforelse", DateTime.UtcNow.AddMinutes(10)));
+        var me = await signedIn.GetFromJsonAsync<JsonNode>(Url("/api/tenants/me"));
+        Assert.Equal("norrkoping", me!["tenant"]!.GetValue<string>());
+        Assert.Equal("editor", me["role"]!.GetValue<string>());
+        Assert.Equal("Anna Andersson", me["name"]!.GetValue<string>());
+        foreach (var (attempt, token) in new[]
+        {
+            ("another audience", Token(rsa, "another-app", DateTime.UtcNow.AddMinutes(10))),
+            ("expired", Token(rsa, "jamforelse", DateTime.UtcNow.AddMinutes(-10))),
+            ("signed with another key", Token(otherRsa, "jamforelse", DateTime.UtcNow.AddMinutes(10))),
+        })
+        {
+            using var refused = Client(token);
+            Assert.True((await refused.GetAsync(Url("/api/tenants/me"))).StatusCode == HttpStatusCode.Unauthorized, attempt);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await norrkopingAdmin.DeleteAsync(Url("/api/tenants/norrkoping/identity-provider"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signedIn.GetAsync(Url("/api/tenants/me"))).StatusCode);
     }
 
     private HttpClient Client(string key)
