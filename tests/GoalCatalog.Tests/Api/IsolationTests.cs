@@ -384,6 +384,28 @@ public sealed class IsolationTests(PlatformFactory factory) : IClassFixture<Plat
     }
 
     [Fact]
+    public async Task Only_the_owners_own_links_hold_back_deleting_a_node()
+    {
+        var norrkoping = Client(TestKeys.Norrkoping);
+        var linkoping = Client(TestKeys.Linkoping);
+        var plan = await ImportAsync(norrkoping, NorrkopingPlan(NewId("norrkoping"), "adopted"));
+        var theirs = TestCatalogs.Valid(NewId("linkoping"));
+        theirs["nodes"]![0]!["children"]![1]!["links"] = new JsonArray(new JsonObject { ["plan"] = plan, ["node"] = "a1", ["relation"] = "relatesTo" });
+        await ImportAsync(linkoping, theirs);
+        var own = NorrkopingPlan(NewId("norrkoping"), "draft", new JsonArray(new JsonObject { ["plan"] = plan, ["node"] = "a2", ["relation"] = "implements" }));
+        var ownId = await ImportAsync(norrkoping, own);
+
+        // Another tenant's link neither pins the node nor is named to the owner.
+        using (var deleted = await norrkoping.DeleteAsync(new Uri($"{Api}/plans/{plan}/nodes/a1", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+        var (status, body) = await SendAsync(norrkoping, HttpMethod.Delete, $"{Api}/plans/{plan}/nodes/a2");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains(ownId, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unpublished_follow_up_of_a_public_plan_is_the_owners_until_published()
     {
         var editor = Member("norrkoping", Role.Editor);
