@@ -358,9 +358,9 @@ public static partial class CatalogValidator
         }
         foreach (var (id, _) in keyFigures)
         {
-            if (!facts.KeyFigures.TryGetValue(id, out var known))
+            if (!facts.KeyFigures.TryGetValue(id, out var known) || (known.Owner is not null && known.Owner != plan.Owner))
             {
-                continue;
+                continue;   // reported as unknown; another tenant's years of data are not told
             }
             if (known.FirstDataYear is { } first && known.LastDataYear is { } last && (baseline < first || baseline > last))
             {
