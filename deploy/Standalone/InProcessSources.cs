@@ -39,7 +39,8 @@ internal sealed class InProcessPlanSource(GoalCatalogStore store) : IPlanSource
         plan.Nodes.Where(n => n.Rule is not null).Select(n => new CriterionInfo(
             n.Id, n.Code, n.Title, n.Rule!.KeyFigures, n.Rule.Gender, Word(n.Rule.Shape.ToString()),
             n.Rule.Reference is { } r ? Word(r.Type.ToString()) : null, n.Rule.Reference?.Id,
-            n.Rule.Reference?.Weighting is { } w ? Word(w.ToString()) : null, n.Rule.BaselineYear, Word(n.Rule.BetterDirection.ToString()))).ToList());
+            n.Rule.Reference?.Weighting is { } w ? Word(w.ToString()) : null, n.Rule.BaselineYear, Word(n.Rule.BetterDirection.ToString()))).ToList(),
+        plan.SharedWith);
 
     private static string Word(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

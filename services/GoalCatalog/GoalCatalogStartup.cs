@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Domain;
 using Jamforelse.GoalCatalog.Storage;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +43,8 @@ internal sealed class GoalCatalogStartup(GoalCatalogStore store, CatalogService 
             }
             foreach (var (name, file) in ready)
             {
-                var outcome = await catalogs.ImportAsync(file, $"{DemoActor} {name}", cancellationToken);
+                // The platform administrator loads the demo tenants' plans.
+                var outcome = await catalogs.ImportAsync(file, new CallerIdentity(CallerIdentity.PlatformTenant, Role.Admin, "", $"{DemoActor} {name}"), cancellationToken);
                 if (outcome.Kind == OutcomeKind.Invalid)
                 {
                     throw new InvalidOperationException(

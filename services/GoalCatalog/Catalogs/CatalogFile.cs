@@ -143,6 +143,8 @@ public sealed record FollowUpInput
     public SectionsInput? Sections { get; init; }
     public List<FigureInput>? Figures { get; init; }
     public string? Note { get; init; }
+    /// <summary>Whether every tenant that reads the plan may read it; absent keeps the stored state (false for a new follow-up).</summary>
+    public bool? Published { get; init; }
 }
 
 public sealed record SectionsInput

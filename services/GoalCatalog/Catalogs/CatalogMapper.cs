@@ -38,6 +38,10 @@ public static class CatalogMapper
             Version = existing?.Version ?? 0,
             ChangedAt = existing?.ChangedAt ?? now,
             ChangedBy = existing?.ChangedBy ?? actor,
+            // Who may read the plan is not in the file: an import keeps the owner's sharing.
+            SharedWith = existing?.SharedWith ?? [],
+            SharingChangedAt = existing?.SharingChangedAt,
+            SharingChangedBy = existing?.SharingChangedBy,
         };
     }
 
@@ -149,8 +153,20 @@ public static class CatalogMapper
                 Kinds = plan.Kinds.Select(k => new KindInput { Key = k.Key, Label = k.Label, Parents = k.Parents, Root = k.Root && k.Parents.Count > 0 ? true : null }).ToList(),
             },
             Nodes = Level(""),
-            FollowUps = followUps.Select(f => ToInput(f.FollowUpId, f.Content)).ToList() is { Count: > 0 } list ? list : null,
+            FollowUps = followUps.Select(f => ToInput(f.FollowUpId, f.Content) with { Published = f.Published }).ToList() is { Count: > 0 } list ? list : null,
         };
+    }
+
+    /// <summary>The file without the links <paramref name="keep"/> rejects (by the plan they point to): what a reader may see of it.</summary>
+    public static CatalogFile WithLinks(CatalogFile file, Func<string, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        List<NodeInput>? Filter(List<NodeInput>? nodes) => nodes?.Select(n => n with
+        {
+            Links = n.Links?.Where(l => l.Plan is null || keep(l.Plan)).ToList() is { Count: > 0 } links ? links : null,
+            Children = Filter(n.Children),
+        }).ToList();
+        return file with { Nodes = Filter(file.Nodes) };
     }
 
     public static NodeInput ToInput(PlanNode node)

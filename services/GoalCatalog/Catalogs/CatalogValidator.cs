@@ -19,6 +19,10 @@ public static partial class CatalogValidator
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
     public static partial Regex TenantPattern();
 
+    /// <summary>A tenant a plan may be shared with (the gateway's tenant ids).</summary>
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,39}$")]
+    public static partial Regex SharingTenantPattern();
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     public static partial Regex NodeIdPattern();
 
@@ -354,9 +358,9 @@ public static partial class CatalogValidator
         }
         foreach (var (id, _) in keyFigures)
         {
-            if (!facts.KeyFigures.TryGetValue(id, out var known))
+            if (!facts.KeyFigures.TryGetValue(id, out var known) || (known.Owner is not null && known.Owner != plan.Owner))
             {
-                continue;
+                continue;   // reported as unknown; another tenant's years of data are not told
             }
             if (known.FirstDataYear is { } first && known.LastDataYear is { } last && (baseline < first || baseline > last))
             {
@@ -411,13 +415,10 @@ public static partial class CatalogValidator
 
     private static void CheckKeyFigure(string id, string path, PlanInput plan, CatalogFacts facts, Action<string, string, string> add)
     {
-        if (!facts.KeyFigures.TryGetValue(id, out var known))
+        // Another tenant's key figure is answered exactly as one that does not exist: saying whose it is would leak it.
+        if (!facts.KeyFigures.TryGetValue(id, out var known) || (known.Owner is not null && known.Owner != plan.Owner))
         {
             add(path, "unknownKeyFigure", $"The key figure \"{id}\" is unknown: neither in the Kolada catalogue nor one of the owner's own key figures.");
-        }
-        else if (known.Owner is not null && known.Owner != plan.Owner)
-        {
-            add(path, "unknownKeyFigure", $"The key figure \"{id}\" belongs to another tenant.");
         }
     }
 

@@ -18,6 +18,14 @@ public sealed class FollowUp : IDocument
     /// <summary>Earlier versions, oldest first.</summary>
     public List<FollowUpVersion> History { get; set; } = [];
 
+    /// <summary>
+    /// Whether it was made public (presented to the council); until then only the plan's owner and those the
+    /// plan is shared with read it. A state, not content: publishing makes no new version.
+    /// </summary>
+    public bool Published { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? PublishedBy { get; set; }
+
     public static string IdOf(string planId, string followUpId) => planId + "|" + followUpId;
 }
 

@@ -48,6 +48,15 @@ public sealed class Plan : IDocument
     public int Version { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
     public string ChangedBy { get; set; } = "";
+
+    /// <summary>
+    /// The tenants a draft is shared with ("*": every tenant); an adopted plan is public anyway. Who may read
+    /// is not the plan's content: changing it makes no new version (benchmarking has nothing to reassess, a
+    /// report made from a version stays reproducible, and an import cannot undo an administrator's sharing).
+    /// </summary>
+    public List<string> SharedWith { get; set; } = [];
+    public DateTimeOffset? SharingChangedAt { get; set; }
+    public string? SharingChangedBy { get; set; }
 }
 
 public sealed class Provenance

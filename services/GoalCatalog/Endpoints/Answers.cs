@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Jamforelse.GoalCatalog.Catalogs;
-using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http;
 
 namespace Jamforelse.GoalCatalog.Endpoints;
@@ -8,11 +7,6 @@ namespace Jamforelse.GoalCatalog.Endpoints;
 /// <summary>How this API answers: outcomes as HTTP, refusals as problem+json listing every problem.</summary>
 internal static class Answers
 {
-    /// <summary>Who makes a change, as recorded on it: the member (the API key's name) the gateway authenticated.</summary>
-    public static string? Actor(HttpRequest request) => request.HttpContext.Caller().Name;
-
-    public static IResult MissingActor() => Results.Problem(title: "Unauthorized", statusCode: StatusCodes.Status401Unauthorized);
-
     /// <summary>
     /// Reads a JSON body strictly (unknown fields are errors, so a misspelt field is not silently dropped);
     /// answers 415 for another content type and 400 for malformed JSON, naming where it broke.
@@ -47,6 +41,7 @@ internal static class Answers
         OutcomeKind.Created => location is null ? Results.Ok(view(outcome.Value!)) : Results.Created(location, view(outcome.Value!)),
         OutcomeKind.Changed or OutcomeKind.Unchanged => Results.Ok(view(outcome.Value!)),
         OutcomeKind.NotFound => NotFound(outcome.Problems[0].Message),
+        OutcomeKind.Forbidden => Results.Problem(title: "Forbidden", detail: outcome.Problems[0].Message, statusCode: StatusCodes.Status403Forbidden),
         OutcomeKind.Conflict => Results.Problem(
             title: "The change conflicts with the catalog; nothing was written",
             detail: string.Join(" ", outcome.Problems.Select(p => p.Message)),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Storage;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,31 +12,28 @@ public static class CatalogEndpoints
 {
     public static RouteGroupBuilder MapCatalogEndpoints(this RouteGroupBuilder api)
     {
-        // A whole catalog file (Data/catalogs/FORMAT.md): validated as a whole; all or nothing.
-        api.MapPost("/catalogs", async (HttpRequest request, CatalogService catalogs, CancellationToken cancellationToken) =>
+        // A whole catalog file (Data/catalogs/FORMAT.md): validated as a whole; all or nothing. Only plan.owner's editors (and up) import it.
+        api.MapPost("/catalogs", async (HttpRequest request, CatalogService catalogs, CallerIdentity caller, CancellationToken cancellationToken) =>
         {
-            if (Answers.Actor(request) is not { } actor)
-            {
-                return Answers.MissingActor();
-            }
             var (file, error) = await Answers.ReadAsync<CatalogFile>(request, cancellationToken);
             if (error is not null)
             {
                 return error;
             }
-            var outcome = await catalogs.ImportAsync(file!, actor, cancellationToken);
-            return Answers.Of(outcome, plan => new { changed = outcome.Kind != OutcomeKind.Unchanged, plan = PlanSummary.Of(plan) }, $"/api/goal-catalog/plans/{file!.Plan?.Id}");
+            var outcome = await catalogs.ImportAsync(file!, caller, cancellationToken);
+            return Answers.Of(outcome, plan => new { changed = outcome.Kind != OutcomeKind.Unchanged, plan = PlanSummary.Of(plan, caller) }, $"/api/goal-catalog/plans/{file!.Plan?.Id}");
         }).Accepts<CatalogFile>("application/json");
 
-        // The plan and its follow-ups as a catalog file, to edit and import again.
-        api.MapGet("/catalogs/{planId}", async (GoalCatalogStore store, string planId, CancellationToken cancellationToken) =>
+        // The plan and its follow-ups as a catalog file, to edit and import again: what the caller may read of it.
+        api.MapGet("/catalogs/{planId}", async (GoalCatalogStore store, CallerIdentity caller, string planId, CancellationToken cancellationToken) =>
         {
-            if (await store.PlanCollection.GetAsync(planId, cancellationToken) is not { } plan)
+            if (await Visibility.PlanAsync(store, planId, caller, cancellationToken) is not { } plan)
             {
-                return Answers.NotFound($"No plan \"{planId}\".");
+                return Visibility.NoPlan(planId);
             }
-            var followUps = (await store.FollowUpsOfAsync(planId, cancellationToken)).OrderBy(f => f.FollowUpId, StringComparer.Ordinal);
-            return Results.Text(JsonSerializer.Serialize(CatalogMapper.ToFile(plan, followUps), CatalogFile.Json), "application/json; charset=utf-8");
+            var followUps = (await Visibility.FollowUpsAsync(store, plan, caller, cancellationToken)).OrderBy(f => f.FollowUpId, StringComparer.Ordinal);
+            var file = CatalogMapper.WithLinks(CatalogMapper.ToFile(plan, followUps), await Visibility.LinkTargetsAsync(store, plan, caller, cancellationToken));
+            return Results.Text(JsonSerializer.Serialize(file, CatalogFile.Json), "application/json; charset=utf-8");
         });
         return api;
     }

@@ -1,21 +1,28 @@
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Domain;
 using Jamforelse.GoalCatalog.Storage;
+using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Jamforelse.GoalCatalog.Endpoints;
 
+/// <summary>
+/// Follow-ups of a plan. An unpublished one is read only by the plan's owner and those the plan is shared
+/// with; to anyone else it is answered exactly as one that does not exist.
+/// </summary>
 public static class FollowUpEndpoints
 {
+    public sealed record PublishedBody(bool? Published);
+
     public static RouteGroupBuilder MapFollowUpEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/plans/{planId}/follow-ups", async (GoalCatalogStore store, string planId, string? node, int? year, string? point, CancellationToken cancellationToken) =>
+        api.MapGet("/plans/{planId}/follow-ups", async (GoalCatalogStore store, CallerIdentity caller, string planId, string? node, int? year, string? point, CancellationToken cancellationToken) =>
         {
-            if (await store.PlanCollection.GetAsync(planId, cancellationToken) is null)
+            if (await Visibility.PlanAsync(store, planId, caller, cancellationToken) is not { } plan)
             {
-                return Answers.NotFound($"No plan \"{planId}\".");
+                return Visibility.NoPlan(planId);
             }
             ReportingPoint? wanted = null;
             if (point is not null)
@@ -26,7 +33,7 @@ public static class FollowUpEndpoints
                 }
                 wanted = parsed;
             }
-            var followUps = await store.FollowUpsOfAsync(planId, cancellationToken);
+            var followUps = await Visibility.FollowUpsAsync(store, plan, caller, cancellationToken);
             return Results.Ok(followUps
                 .Where(f => node is null || f.Content.Nodes.Contains(node))
                 .Where(f => year is null || f.Content.Year == year)
@@ -35,37 +42,56 @@ public static class FollowUpEndpoints
                 .Select(FollowUpView.Of));
         });
 
-        api.MapGet("/plans/{planId}/follow-ups/{id}", async (GoalCatalogStore store, string planId, string id, CancellationToken cancellationToken) =>
-            await store.FollowUpCollection.GetAsync(FollowUp.IdOf(planId, id), cancellationToken) is { } followUp
-                ? Results.Ok(FollowUpView.Of(followUp))
-                : Answers.NotFound($"Plan \"{planId}\" has no follow-up \"{id}\"."));
-
-        api.MapPut("/plans/{planId}/follow-ups/{id}", async (HttpRequest request, CatalogService catalogs, string planId, string id, CancellationToken cancellationToken) =>
+        api.MapGet("/plans/{planId}/follow-ups/{id}", async (GoalCatalogStore store, CallerIdentity caller, string planId, string id, CancellationToken cancellationToken) =>
         {
-            if (Answers.Actor(request) is not { } actor)
+            if (await Visibility.PlanAsync(store, planId, caller, cancellationToken) is not { } plan)
             {
-                return Answers.MissingActor();
+                return Visibility.NoPlan(planId);
             }
+            return await ReadableAsync(store, plan, id, caller, cancellationToken) is { } followUp
+                ? Results.Ok(FollowUpView.Of(followUp))
+                : NoFollowUp(planId, id);
+        });
+
+        // Writes the content; "published" in the body publishes it or takes it back (absent: unchanged).
+        api.MapPut("/plans/{planId}/follow-ups/{id}", async (HttpRequest request, CatalogService catalogs, CallerIdentity caller, string planId, string id, CancellationToken cancellationToken) =>
+        {
             var (body, error) = await Answers.ReadAsync<FollowUpInput>(request, cancellationToken);
             if (error is not null)
             {
                 return error;
             }
-            var outcome = await catalogs.WriteFollowUpAsync(planId, id, body!, actor, cancellationToken);
+            var outcome = await catalogs.WriteFollowUpAsync(planId, id, body!, caller, cancellationToken);
             return Answers.Of(outcome, FollowUpView.Of, $"/api/goal-catalog/plans/{planId}/follow-ups/{id}");
         });
 
-        // Every version, the current one first.
-        api.MapGet("/plans/{planId}/follow-ups/{id}/history", async (GoalCatalogStore store, string planId, string id, CancellationToken cancellationToken) =>
+        // Publishes (or takes back) without touching the content: no new version.
+        api.MapPut("/plans/{planId}/follow-ups/{id}/published", async (HttpRequest request, CatalogService catalogs, CallerIdentity caller, string planId, string id, CancellationToken cancellationToken) =>
         {
-            if (await store.FollowUpCollection.GetAsync(FollowUp.IdOf(planId, id), cancellationToken) is not { } followUp)
+            var (body, error) = await Answers.ReadAsync<PublishedBody>(request, cancellationToken);
+            return error ?? Answers.Of(await catalogs.SetFollowUpPublishedAsync(planId, id, body!.Published, caller, cancellationToken), FollowUpView.Of);
+        });
+
+        // Every version, the current one first.
+        api.MapGet("/plans/{planId}/follow-ups/{id}/history", async (GoalCatalogStore store, CallerIdentity caller, string planId, string id, CancellationToken cancellationToken) =>
+        {
+            if (await Visibility.PlanAsync(store, planId, caller, cancellationToken) is not { } plan)
             {
-                return Answers.NotFound($"Plan \"{planId}\" has no follow-up \"{id}\".");
+                return Visibility.NoPlan(planId);
             }
-            var versions = followUp.History.Select(v => FollowUpView.Of(planId, id, v.Content, v.Version, v.ChangedAt, v.ChangedBy))
+            if (await ReadableAsync(store, plan, id, caller, cancellationToken) is not { } followUp)
+            {
+                return NoFollowUp(planId, id);
+            }
+            var versions = followUp.History.Select(v => FollowUpView.Of(planId, id, v.Content, v.Version, v.ChangedAt, v.ChangedBy, followUp))
                 .Append(FollowUpView.Of(followUp)).Reverse();
             return Results.Ok(versions);
         });
         return api;
     }
+
+    private static async Task<FollowUp?> ReadableAsync(GoalCatalogStore store, Plan plan, string id, CallerIdentity caller, CancellationToken cancellationToken) =>
+        await store.FollowUpCollection.GetAsync(FollowUp.IdOf(plan.Id, id), cancellationToken) is { } followUp && caller.MayRead(plan, followUp) ? followUp : null;
+
+    private static IResult NoFollowUp(string planId, string id) => Answers.NotFound($"Plan \"{planId}\" has no follow-up \"{id}\".");
 }

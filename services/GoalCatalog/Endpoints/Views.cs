@@ -1,5 +1,6 @@
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Domain;
+using Jamforelse.ServiceDefaults.Identity;
 
 namespace Jamforelse.GoalCatalog.Endpoints;
 
@@ -7,16 +8,23 @@ namespace Jamforelse.GoalCatalog.Endpoints;
 
 public sealed record PlanSummary(
     string Id, string Owner, string Area, string Title, string? DecisionReference, string? DecidedBy, int ValidFrom, int ValidTo,
-    string Status, string StatusLabel, int NodeCount, int Version, DateTimeOffset ChangedAt, string ChangedBy)
+    string Status, string StatusLabel, int NodeCount, int Version, DateTimeOffset ChangedAt, string ChangedBy, IReadOnlyList<string>? SharedWith)
 {
-    public static PlanSummary Of(Plan plan) => new(
+    /// <summary>The summary as <paramref name="caller"/> sees it: whom the plan is shared with is shown only to its owner (and the platform administrator).</summary>
+    public static PlanSummary Of(Plan plan, CallerIdentity caller) => new(
         plan.Id, plan.Owner, plan.Area, plan.Title, plan.DecisionReference, plan.DecidedBy, plan.ValidFrom, plan.ValidTo,
-        Words.Of(plan.Status), Labels.Of(plan.Status), plan.Nodes.Count, plan.Version, plan.ChangedAt, plan.ChangedBy);
+        Words.Of(plan.Status), Labels.Of(plan.Status), plan.Nodes.Count, plan.Version, plan.ChangedAt, plan.ChangedBy,
+        caller.SeesSharing(plan) ? plan.SharedWith : null);
+
+    /// <summary>An earlier version: who may read the plan now is not part of it.</summary>
+    public static PlanSummary OfVersion(Plan snapshot) => Of(snapshot, PlanAccess.ReaderOf(null)) with { SharedWith = null };
 }
 
+/// <param name="Nodes">Links to plans the reader may not see are left out (<see cref="NodeView.Of"/>).</param>
 public sealed record PlanView(PlanSummary Plan, string? Description, string? Note, IReadOnlyList<NodeKind> Kinds, Provenance? Provenance, IReadOnlyList<NodeView> Nodes)
 {
-    public static PlanView Of(Plan plan) => new(PlanSummary.Of(plan), plan.Description, plan.Note, plan.Kinds, plan.Provenance, NodeView.Tree(plan, null));
+    public static PlanView Of(Plan plan, PlanSummary summary, Func<string, bool> showLinksTo) =>
+        new(summary, plan.Description, plan.Note, plan.Kinds, plan.Provenance, NodeView.Tree(plan, null, showLinksTo));
 }
 
 public sealed record NodeView(
@@ -24,13 +32,14 @@ public sealed record NodeView(
     IReadOnlyList<LinkView> Links, string? Measure, string? MeasureLabel, RuleView? Rule, IReadOnlyList<Labelled> ReportingPoints,
     IReadOnlyList<IndicatorView> Indicators, ActivityView? Activity, string? Note, IReadOnlyList<NodeView> Children)
 {
-    public static IReadOnlyList<NodeView> Tree(Plan plan, string? parent) =>
-        plan.Nodes.Where(n => n.ParentId == parent).Select(n => Of(plan, n)).ToList();
+    public static IReadOnlyList<NodeView> Tree(Plan plan, string? parent, Func<string, bool> showLinksTo) =>
+        plan.Nodes.Where(n => n.ParentId == parent).Select(n => Of(plan, n, showLinksTo)).ToList();
 
-    public static NodeView Of(Plan plan, PlanNode node) => new(
+    /// <param name="showLinksTo">Whether the reader may see a plan (by id): a link to one it may not is left out, lest it tell that plan exists.</param>
+    public static NodeView Of(Plan plan, PlanNode node, Func<string, bool> showLinksTo) => new(
         node.Id, node.ParentId, node.Kind, plan.Kinds.Find(k => k.Key == node.Kind)?.Label ?? node.Kind, node.Code, node.Title, node.Description,
         node.Committees,
-        node.Links.Select(l => new LinkView(l.Plan, l.Node, Words.Of(l.Relation), Labels.Of(l.Relation), l.Note)).ToList(),
+        node.Links.Where(l => l.Plan == plan.Id || showLinksTo(l.Plan)).Select(l => new LinkView(l.Plan, l.Node, Words.Of(l.Relation), Labels.Of(l.Relation), l.Note)).ToList(),
         node.Measure is { } m ? Words.Of(m) : null, node.Measure is { } ml ? Labels.Of(ml) : null,
         node.Rule is { } rule ? RuleView.Of(rule) : null,
         node.ReportingPoints.Select(Labelled.Of).ToList(),
@@ -38,7 +47,7 @@ public sealed record NodeView(
         node.Activity is { } a ? new ActivityView(a.Due, Words.Of(a.Status), Labels.Of(a.Status), a.Comment,
             a.History.Select(h => new StatusChangeView(Words.Of(h.Status), Labels.Of(h.Status), h.Comment, h.ChangedAt, h.ChangedBy)).ToList()) : null,
         node.Note,
-        Tree(plan, node.Id));
+        Tree(plan, node.Id, showLinksTo));
 }
 
 public sealed record Labelled(string Value, string Label)
@@ -78,9 +87,10 @@ public sealed record CriterionView(string PlanId, string Owner, string Area, str
 
 public sealed record FollowUpView(
     string Id, string PlanId, IReadOnlyList<string> Nodes, int Year, string Point, string PointLabel, string? Topic, string? Presenter,
-    IReadOnlyList<SectionView> Sections, IReadOnlyList<Figure> Figures, string? Note, int Version, DateTimeOffset ChangedAt, string ChangedBy)
+    IReadOnlyList<SectionView> Sections, IReadOnlyList<Figure> Figures, string? Note, int Version, DateTimeOffset ChangedAt, string ChangedBy,
+    bool Published, DateTimeOffset? PublishedAt, string? PublishedBy)
 {
-    public static FollowUpView Of(string planId, string id, FollowUpContent c, int version, DateTimeOffset changedAt, string changedBy) => new(
+    public static FollowUpView Of(string planId, string id, FollowUpContent c, int version, DateTimeOffset changedAt, string changedBy, FollowUp state) => new(
         id, planId, c.Nodes, c.Year, Words.Of(c.Point), Labels.Of(c.Point), c.Topic, c.Presenter,
         [
             new("centralEvents", Labels.CentralEvents, c.Sections.CentralEvents),
@@ -88,9 +98,9 @@ public sealed record FollowUpView(
             new("challenges", Labels.Challenges, c.Sections.Challenges),
             new("lookingAhead", Labels.LookingAhead, c.Sections.LookingAhead),
         ],
-        c.Figures, c.Note, version, changedAt, changedBy);
+        c.Figures, c.Note, version, changedAt, changedBy, state.Published, state.PublishedAt, state.PublishedBy);
 
-    public static FollowUpView Of(FollowUp f) => Of(f.PlanId, f.FollowUpId, f.Content, f.Version, f.ChangedAt, f.ChangedBy);
+    public static FollowUpView Of(FollowUp f) => Of(f.PlanId, f.FollowUpId, f.Content, f.Version, f.ChangedAt, f.ChangedBy, f);
 }
 
 public sealed record SectionView(string Key, string Label, IReadOnlyList<string> Points);

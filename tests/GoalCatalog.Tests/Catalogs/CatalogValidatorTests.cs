@@ -11,7 +11,7 @@ public sealed class CatalogValidatorTests
         {
             ["N03920"] = new("N03920", "Arbetslösa", null, 2026, null, null),
             ["N01951"] = new("N01951", "Invånare", null, 2025, 2015, 2025),
-            ["linkoping.egen"] = new("linkoping.egen", "Eget", "linkoping", null, null, null),
+            ["linkoping.egen"] = new("linkoping.egen", "Eget", "linkoping", null, 2018, 2024),
         },
         Areas = new Dictionary<string, AreaFacts>
         {
@@ -40,6 +40,15 @@ public sealed class CatalogValidatorTests
     };
 
     private static List<string> Codes(CatalogFile file) => CatalogValidator.Validate(file, Facts).Select(p => $"{p.Path}:{p.Code}").ToList();
+
+    [Fact]
+    public void Another_tenants_key_figure_reads_exactly_as_an_unknown_one()
+    {
+        static string Message(string keyFigure) =>
+            CatalogValidator.Validate(File(Rule("changeAgainstBaseline", keyFigure: keyFigure, baseline: 1990)), Facts).Single().Message.Replace(keyFigure, "<id>", StringComparison.Ordinal);
+        Assert.Equal(Message("linkoping.finns-inte"), Message("linkoping.egen"));
+        Assert.Equal("unknownKeyFigure", CatalogValidator.Validate(File(Rule(keyFigure: "linkoping.egen")), Facts).Single().Code);
+    }
 
     [Fact]
     public void A_valid_rule_of_each_shape_passes()
