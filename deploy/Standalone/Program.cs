@@ -4,6 +4,7 @@ using Jamforelse.GoalCatalog;
 using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GraphQL;
 using Jamforelse.IndicatorData;
+using Jamforelse.Pages;
 using Jamforelse.Standalone;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.ServiceDefaults.Messaging;
@@ -37,7 +38,8 @@ app.MapIndicatorDataApi();
 app.MapGoalCatalogApi();
 app.MapBenchmarkingApi();
 app.MapGraphQLLayer();
-app.MapGet("/", () => Results.Redirect("/api/indicator-data/kpis")).ExcludeFromDescription();
+app.MapPlatformPages();
+app.MapGet("/", () => Results.Redirect("/graphiql")).ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"Jämförelse (embedded) is listening on {string.Join(", ", app.Urls)}; data folder: {Path.GetFullPath(app.Configuration["Storage:DataFolder"] ?? "data", app.Environment.ContentRootPath)}. Källa: Kolada."));
