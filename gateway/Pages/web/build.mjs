@@ -1,4 +1,4 @@
-// Bundles the pages into ../obj/web (not committed): GraphiQL with Monaco's workers.
+// Bundles the pages into ../obj/web (not committed): GraphiQL with Monaco's workers, and the dashboard.
 // Run by Pages.csproj at build time; `npm ci` first restores node_modules from package-lock.json.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -21,3 +21,8 @@ await build({
   outdir: `${out}/graphiql`,
 });
 copyFileSync('src/graphiql.html', `${out}/graphiql/index.html`);
+
+mkdirSync(`${out}/dashboard`, { recursive: true });
+await build({ ...common, entryPoints: { dashboard: 'src/dashboard.js' }, outdir: `${out}/dashboard` });
+copyFileSync('src/dashboard.html', `${out}/dashboard/index.html`);
+copyFileSync('src/dashboard.css', `${out}/dashboard/dashboard.css`);
