@@ -41,6 +41,28 @@ public sealed partial class RequestExecutor(
         AllowOnlyPersistedDocuments = options.Value.OnlyPersistedDocuments,
     });
 
+    /// <summary>The depth an introspection-only document may reach (GraphiQL's and graphql-js's standard query: 15).</summary>
+    public const int IntrospectionMaxDepth = 20;
+
+    /// <summary>Whether every operation of the document selects only __schema, __type and __typename at its root.</summary>
+    internal static bool IsIntrospectionOnly(string? query)
+    {
+        if (query is null || (!query.Contains("__schema", StringComparison.Ordinal) && !query.Contains("__type", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+        try
+        {
+            var operations = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
+            return operations.Count > 0 && operations.All(o => o.Operation == GraphQLParser.AST.OperationType.Query
+                && o.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__")));
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return false; // the executor reports it
+        }
+    }
+
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLRequest request,
         IServiceProvider services,
@@ -51,16 +73,19 @@ public sealed partial class RequestExecutor(
         ArgumentNullException.ThrowIfNull(services);
         var limits = options.Value;
 
+        // Introspection alone may nest deeper (GraphiQL's schema query nests ofType 8 levels, 15 in all), but
+        // not without bound: introspection types refer to each other in cycles.
+        var maxDepth = IsIntrospectionOnly(request.Query) ? Math.Max(limits.MaxDepth, IntrospectionMaxDepth) : limits.MaxDepth;
         var rules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
         {
-            MaxDepth = limits.MaxDepth,
+            MaxDepth = maxDepth,
             MaxComplexity = limits.MaxComplexity,
             ValidateComplexityDelegate = context =>
             {
                 // graphql-dotnet reports both limits as COMPLEXITY; clients act differently on each.
                 if (context.Error != null)
                 {
-                    context.Error.Code = context.MaxDepth > limits.MaxDepth ? ErrorCodes.MaxDepthExceeded : ErrorCodes.MaxComplexityExceeded;
+                    context.Error.Code = context.MaxDepth > maxDepth ? ErrorCodes.MaxDepthExceeded : ErrorCodes.MaxComplexityExceeded;
                 }
                 return Task.CompletedTask;
             },

@@ -255,6 +255,23 @@ public sealed class GraphQLHttpEndpointTests
     }
 
     [Fact]
+    public async Task Introspection_as_GraphiQL_sends_it_passes_the_depth_limit_but_not_without_bound()
+    {
+        await using var app = await TestApp.StartAsync(o => o.MaxDepth = 4);
+        // The shape of graphql-js's introspection query: a type reference nests ofType eight levels.
+        var graphiql = await app.PostQueryAsync("{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }");
+        var cycle = "{ __type(name: \"Query\") { " + string.Concat(Enumerable.Repeat("fields { type { ", 10)) + "name" + new string('}', 20) + " } }";
+        var endless = await app.PostQueryAsync(cycle);
+        // Mixed with other fields, the usual limit applies.
+        var mixed = await app.PostQueryAsync("{ __typename node { child { child { child { value } } } } }");
+
+        Assert.Equal(200, graphiql.Status);
+        Assert.Equal(400, endless.Status);
+        Assert.Equal([ErrorCodes.MaxDepthExceeded], endless.ErrorCodes());
+        Assert.Equal(400, mixed.Status);
+    }
+
+    [Fact]
     public async Task Query_more_complex_than_max_complexity_is_refused()
     {
         await using var app = await TestApp.StartAsync(o => o.MaxComplexity = 100);
