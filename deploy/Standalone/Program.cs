@@ -5,6 +5,7 @@ using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GraphQL;
 using Jamforelse.IndicatorData;
 using Jamforelse.Pages;
+using Jamforelse.Protection;
 using Jamforelse.Standalone;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.ServiceDefaults.Messaging;
@@ -19,6 +20,8 @@ builder.Configuration[IdentityOptions.Section + ":SigningKey"] ??= Convert.ToBas
 builder.AddServiceDefaults("jamforelse-standalone");
 // The gateway's door in process: API keys in, a signed identity per service out, checked by each service.
 builder.AddTenants(acceptSignedIdentity: true);
+// The gateway's protection in process too: rate limits (generous here, see appsettings.json), body limits, CORS, headers.
+builder.AddEdgeProtection();
 builder.AddIndicatorData();
 builder.AddGoalCatalog();
 builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>();
@@ -30,8 +33,10 @@ builder.AddMessaging();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseEdgeProtection();
 app.UseWebSockets();
 app.UseGatewayAuthentication();
+app.UseRateLimits();
 app.UseSignedIdentity();
 app.MapTenantsApi();
 app.MapIndicatorDataApi();

@@ -1,0 +1,67 @@
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Jamforelse.Gateway.Proxy;
+
+/// <summary>
+/// What the client sees when forwarding fails: a problem+json naming the service by its route, never the
+/// address behind it nor the exception; a body cut off at its limit is a 413. Services' own answers pass
+/// unchanged, but the headers that describe the machinery behind the gateway are dropped.
+/// </summary>
+internal static class ProxyErrors
+{
+    public static IReverseProxyBuilder AddGatewayTransforms(this IReverseProxyBuilder proxy) =>
+        proxy.AddTransforms(transforms =>
+        {
+            transforms.AddResponseHeaderRemove("Server", ResponseCondition.Always);
+            transforms.AddResponseHeaderRemove("X-Powered-By", ResponseCondition.Always);
+        });
+
+    public static IApplicationBuilder UseProxyErrors(this IApplicationBuilder pipeline) =>
+        pipeline.Use(async (context, next) =>
+        {
+            await next(context);
+            var error = context.GetForwarderErrorFeature();
+            var status = context.Response.StatusCode;
+            if (context.Response.HasStarted || (error is null && status is not (502 or 503 or 504)))
+            {
+                return;
+            }
+            if (error is null && (context.Response.ContentLength > 0 || context.Response.ContentType is not null))
+            {
+                return; // the service's own 502/503/504, with its own body
+            }
+            var service = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(GatewayRoutes.AudienceMetadata) ?? "the service";
+            if (IsTooLarge(error?.Exception))
+            {
+                await Problem(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", "The body is larger than this route allows.");
+                return;
+            }
+            var (code, title, detail) = error?.Error switch
+            {
+                ForwarderError.NoAvailableDestinations => (503, "Service unavailable", $"No healthy instance of {service} is available; try again shortly."),
+                ForwarderError.RequestTimedOut => (504, "Gateway timeout", $"{service} did not answer in time."),
+                ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.UpgradeRequestCanceled
+                    => (499, "Client closed request", "The request was cancelled by the client."),
+                ForwarderError.RequestBodyClient or ForwarderError.UpgradeRequestClient => (400, "Bad request", "The request body could not be read."),
+                _ when status is 503 or 504 => (status, status == 503 ? "Service unavailable" : "Gateway timeout", $"{service} is not available; try again shortly."),
+                _ => (502, "Bad gateway", $"{service} could not be reached or gave no valid answer; try again shortly."),
+            };
+            await Problem(context, code, title, detail);
+        });
+
+    private static bool IsTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
+}
