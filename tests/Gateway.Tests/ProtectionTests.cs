@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Jamforelse.Gateway.Tests.Hosts;
+
+namespace Jamforelse.Gateway.Tests;
+
+/// <summary>Rate limits per key, body limits, CORS, security headers: each refusal a problem+json.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ProtectionTests(GatewayPlatform platform)
+{
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_with_retry_after_and_other_keys_do_not()
+    {
+        using var client = platform.GatewayClient(platform.NewKey());
+        for (var i = 0; i < GatewayPlatform.PermitLimit; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await DoorTests.StatusAsync(client, i % 2 == 0 ? "/api/tenants/me" : "/api/indicator-data/areas/0581"));
+        }
+        using var refused = await client.GetAsync(new Uri("/api/indicator-data/areas/0581", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+
+        using var other = platform.GatewayClient(platform.NewKey());
+        Assert.Equal(HttpStatusCode.OK, await DoorTests.StatusAsync(other, "/api/indicator-data/areas/0581"));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_routes_limit_gets_413_problem_json()
+    {
+        using var client = platform.GatewayClient(platform.NewKey());
+        // /graphql allows 1 MB (appsettings.json); the default for the other routes is 20 MB.
+        var query = "{ area(id: \"0580\") { title } }" + new string(' ', 1_100_000);
+        using var declared = await client.PostAsJsonAsync("/graphql", new { query });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal("application/problem+json", declared.Content.Headers.ContentType?.MediaType);
+
+        // Chunked, without a Content-Length: cut off by the server at the limit while forwarding.
+        using var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"query\":\"{query}\"}}")));
+        chunked.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/graphql", UriKind.Relative)) { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var streamed = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Equal("application/problem+json", streamed.Content.Headers.ContentType?.MediaType);
+
+        // Below the limit the same route answers.
+        using var small = await client.PostAsJsonAsync("/graphql", new { query = "{ area(id: \"0580\") { title } }" });
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health/live", false)]
+    [InlineData("/api/tenants/me", true)]
+    [InlineData("/api/indicator-data/areas/0580", true)]
+    public async Task Every_answer_carries_the_security_headers_and_no_server_header(string path, bool withKey)
+    {
+        using var client = platform.GatewayClient(withKey ? platform.NewKey() : null);
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        var csp = Header(response, "Content-Security-Policy");
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS only over https");
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Strict_transport_security_is_sent_when_the_client_came_over_https_through_a_trusted_proxy()
+    {
+        using var client = platform.GatewayClient(null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/health/live", UriKind.Relative));
+        request.Headers.Add("X-Forwarded-Proto", "https"); // loopback is a trusted proxy
+        using var response = await client.SendAsync(request);
+        Assert.StartsWith("max-age=", Header(response, "Strict-Transport-Security"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cors_allows_the_configured_origin_only()
+    {
+        using var client = platform.GatewayClient(null);
+        foreach (var (origin, allowed) in new[] { (GatewayPlatform.AllowedOrigin, true), ("https://evil.example", false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri("/graphql", UriKind.Relative));
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+            using var response = await client.SendAsync(preflight);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal(allowed ? origin : null, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null);
+        }
+    }
+
+    internal static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+}

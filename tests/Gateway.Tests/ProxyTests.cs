@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Jamforelse.Gateway.Tests.Hosts;
+using Yarp.ReverseProxy.Model;
+
+namespace Jamforelse.Gateway.Tests;
+
+/// <summary>Forwarding: WebSockets through, health checks on the destinations, failures as problem+json without addresses.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ProxyTests(GatewayPlatform platform)
+{
+    [Fact]
+    public async Task A_graphql_transport_ws_connection_through_the_gateway_with_an_access_token_is_acknowledged()
+    {
+        var key = platform.NewKey();
+        var address = new UriBuilder(platform.Gateway.Address) { Scheme = "ws", Path = "/graphql", Query = "access_token=" + Uri.EscapeDataString(key) }.Uri;
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await socket.ConnectAsync(address, timeout.Token);
+        Assert.Equal("graphql-transport-ws", socket.SubProtocol);
+
+        await SendAsync(socket, """{"type":"connection_init"}""", timeout.Token);
+        Assert.Equal("connection_ack", (string?)(await ReceiveAsync(socket, timeout.Token))["type"]);
+        await SendAsync(socket, """{"type":"ping"}""", timeout.Token);
+        Assert.Equal("pong", (string?)(await ReceiveAsync(socket, timeout.Token))["type"]);
+        await SendAsync(socket, """{"id":"1","type":"subscribe","payload":{"query":"{ area(id: \"0581\") { title } }"}}""", timeout.Token);
+        var next = await ReceiveAsync(socket, timeout.Token);
+        Assert.Equal("next", (string?)next["type"]);
+        Assert.Contains("Norrköping", next.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
+    [Fact]
+    public async Task A_websocket_without_a_key_is_refused_before_the_upgrade()
+    {
+        var address = new UriBuilder(platform.Gateway.Address) { Scheme = "ws", Path = "/graphql" }.Uri;
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        socket.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(address, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Active_health_checks_mark_a_stopped_destination_unhealthy()
+    {
+        await WaitForAsync(() => platform.Gateway.Health("canary") == DestinationHealth.Healthy, "canary healthy");
+        await platform.Canary.StopAsync();
+        await WaitForAsync(() => platform.Gateway.Health("canary") == DestinationHealth.Unhealthy, "canary unhealthy after it stopped");
+        Assert.All(GatewayFactory.ServiceClusters, cluster => Assert.Equal(DestinationHealth.Healthy, platform.Gateway.Health(cluster)));
+    }
+
+    [Fact]
+    public async Task A_dead_destination_answers_502_problem_json_without_its_address()
+    {
+        using var client = platform.GatewayClient(platform.NewKey());
+        using var response = await client.GetAsync(new Uri("/api/dead/anything", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("dead could not be reached", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(platform.DeadPort.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        Assert.Equal("nosniff", ProtectionTests.Header(response, "X-Content-Type-Options"));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(condition(), "timed out waiting for " + what);
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken cancellationToken) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, cancellationToken);
+
+    private static async Task<JsonNode> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return JsonNode.Parse(message.ToArray())!;
+    }
+}
