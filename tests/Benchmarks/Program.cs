@@ -19,12 +19,28 @@ const double TargetPeakMegabytes = 400;
 var targetValues = 1_000_000;
 var keep = false;
 var comparisons = false;
+var gateway = false;
+var concurrency = 8;
+var roundSeconds = 5;
+var rounds = 6;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--comparisons":
             comparisons = true;
+            break;
+        case "--gateway":
+            gateway = true;
+            break;
+        case "--concurrency" when i + 1 < args.Length:
+            concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--rounds" when i + 1 < args.Length:
+            rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--round-seconds" when i + 1 < args.Length:
+            roundSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--values" when i + 1 < args.Length:
             targetValues = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -33,9 +49,13 @@ for (var i = 0; i < args.Length; i++)
             keep = true;
             break;
         default:
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep] | --gateway [--concurrency N] [--rounds N] [--round-seconds N]]");
             return 2;
     }
+}
+if (gateway)
+{
+    return await GatewayBenchmark.RunAsync(concurrency, TimeSpan.FromSeconds(roundSeconds), rounds);
 }
 if (comparisons)
 {

@@ -1,3 +1,5 @@
+extern alias gateway;
+
 using System.Net;
 using Jamforelse.Tests;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +17,7 @@ namespace Jamforelse.Gateway.Tests.Hosts;
 /// The gateway host (gateway/Gateway) on a real loopback port, in Production (as it runs for real), in its own
 /// data folder, with every service cluster pointed at <paramref name="backend"/>.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public sealed class GatewayFactory : WebApplicationFactory<gateway::Program>
 {
     public static readonly string[] ServiceClusters = ["graphql", "indicator-data", "goal-catalog", "benchmarking"];
 
