@@ -34,6 +34,36 @@ public sealed class ProxyTests(GatewayPlatform platform)
     }
 
     [Fact]
+    public async Task A_quiet_websocket_is_closed_after_the_activity_timeout_and_pings_keep_one_open()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var pinging = await ConnectAsync(GatewayPlatform.IdlePath, timeout.Token);
+        var until = DateTime.UtcNow + (GatewayPlatform.ActivityTimeout * 2);
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(GatewayPlatform.ActivityTimeout / 3, timeout.Token);
+            await SendAsync(pinging, """{"type":"ping"}""", timeout.Token);
+            Assert.Equal("pong", (string?)(await ReceiveAsync(pinging, timeout.Token))["type"]);
+        }
+
+        using var quiet = await ConnectAsync(GatewayPlatform.IdlePath, timeout.Token);
+        var started = DateTime.UtcNow;
+        var closed = false;
+        try
+        {
+            var result = await quiet.ReceiveAsync(new byte[1024], timeout.Token);
+            closed = result.MessageType == WebSocketMessageType.Close;
+        }
+        catch (WebSocketException)
+        {
+            closed = true;
+        }
+        Assert.True(closed, "the quiet socket was not closed");
+        Assert.InRange(DateTime.UtcNow - started, GatewayPlatform.ActivityTimeout * 0.8, GatewayPlatform.ActivityTimeout * 4);
+        Assert.Equal(WebSocketState.Open, pinging.State);
+    }
+
+    [Fact]
     public async Task A_websocket_without_a_key_is_refused_before_the_upgrade()
     {
         var address = new UriBuilder(platform.Gateway.Address) { Scheme = "ws", Path = "/graphql" }.Uri;
@@ -77,6 +107,19 @@ public sealed class ProxyTests(GatewayPlatform platform)
             await Task.Delay(100);
         }
         Assert.True(condition(), "timed out waiting for " + what);
+    }
+
+    /// <summary>A graphql-transport-ws connection through the gateway, acknowledged.</summary>
+    private async Task<ClientWebSocket> ConnectAsync(string path, CancellationToken cancellationToken)
+    {
+        var address = new UriBuilder(platform.Gateway.Address) { Scheme = "ws", Path = path, Query = "access_token=" + Uri.EscapeDataString(platform.NewKey()) }.Uri;
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        socket.Options.KeepAliveInterval = TimeSpan.Zero; // only what the test sends
+        await socket.ConnectAsync(address, cancellationToken);
+        await SendAsync(socket, """{"type":"connection_init"}""", cancellationToken);
+        Assert.Equal("connection_ack", (string?)(await ReceiveAsync(socket, cancellationToken))["type"]);
+        return socket;
     }
 
     private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken cancellationToken) =>

@@ -19,7 +19,7 @@ namespace Jamforelse.Gateway.Tests.Hosts;
 /// </summary>
 public sealed class GatewayFactory : WebApplicationFactory<gateway::Program>
 {
-    public static readonly string[] ServiceClusters = ["graphql", "indicator-data", "goal-catalog", "benchmarking"];
+    public static readonly string[] ServiceClusters = ["graphql", "indicatorData", "goalCatalog", "benchmarking"];
 
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-gw-gateway-").FullName;
     private readonly string _signingKey;

@@ -18,14 +18,17 @@ public sealed class GatewayCollection : ICollectionFixture<GatewayPlatform>
 
 /// <summary>
 /// One embedded platform as the backend and one gateway in front of it (same signing key), started once for
-/// the collection. Besides the four service routes the gateway has a route to a dead address (/api/dead) and
-/// a cluster without a route whose only destination is a small server that the health test stops (canary).
+/// the collection. Besides the four service routes the gateway has a route to a dead address (/api/dead), a
+/// second route to /graphql whose cluster has a short activity timeout (/graphql-idle), and a cluster without
+/// a route whose only destination is a small server that the health test stops (canary).
 /// Each test makes its own API keys, so that rate limits and revocations never touch another test.
 /// </summary>
 public sealed class GatewayPlatform : IAsyncLifetime
 {
     public const int PermitLimit = 25;
     public const string AllowedOrigin = "https://pages.example";
+    public const string IdlePath = "/graphql-idle";
+    public static readonly TimeSpan ActivityTimeout = TimeSpan.FromSeconds(3);
 
     public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -53,6 +56,13 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["ReverseProxy:Routes:dead:Match:Path"] = "/api/dead/{**rest}",
             ["ReverseProxy:Routes:dead:Metadata:Audience"] = "dead",
             ["ReverseProxy:Clusters:dead:Destinations:d1:Address"] = $"http://127.0.0.1:{DeadPort}/",
+            // /graphql again, on a cluster whose WebSockets time out after 3 quiet seconds.
+            ["ReverseProxy:Routes:graphqlIdle:ClusterId"] = "graphqlIdle",
+            ["ReverseProxy:Routes:graphqlIdle:Match:Path"] = IdlePath,
+            ["ReverseProxy:Routes:graphqlIdle:Metadata:Audience"] = "graphql",
+            ["ReverseProxy:Routes:graphqlIdle:Transforms:0:PathSet"] = "/graphql",
+            ["ReverseProxy:Clusters:graphqlIdle:Destinations:d1:Address"] = backend.ToString(),
+            ["ReverseProxy:Clusters:graphqlIdle:HttpRequest:ActivityTimeout"] = ActivityTimeout.ToString(),
             ["ReverseProxy:Clusters:canary:Destinations:d1:Address"] = Canary.Urls.First() + "/",
             ["ReverseProxy:Clusters:canary:HealthCheck:Active:Enabled"] = "true",
             ["ReverseProxy:Clusters:canary:HealthCheck:Active:Interval"] = "00:00:00.500",
