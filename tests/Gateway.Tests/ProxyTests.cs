@@ -100,6 +100,24 @@ public sealed class ProxyTests(GatewayPlatform platform)
         Assert.Equal("nosniff", ProtectionTests.Header(response, "X-Content-Type-Options"));
     }
 
+    [Fact]
+    public async Task A_services_error_page_is_replaced_by_problem_json_and_its_own_problem_passes()
+    {
+        using var client = platform.GatewayClient(platform.NewKey());
+        using var page = await client.GetAsync(new Uri("/api/leaky/page", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType);
+        var body = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Internal.Secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.7", body, StringComparison.Ordinal);
+        Assert.Contains("leaky could not answer", body, StringComparison.Ordinal);
+
+        using var problem = await client.GetAsync(new Uri("/api/leaky/problem", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, problem.StatusCode);
+        Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Try again shortly.", await problem.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, string what)
     {
         for (var i = 0; i < 200 && !condition(); i++)

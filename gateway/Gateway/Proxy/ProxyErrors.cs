@@ -6,7 +6,8 @@ namespace Jamforelse.Gateway.Proxy;
 /// <summary>
 /// What the client sees when forwarding fails: a problem+json naming the service by its route, never the
 /// address behind it nor the exception; a body cut off at its limit is a 413. Services' own answers pass
-/// unchanged, but the headers that describe the machinery behind the gateway are dropped.
+/// unchanged, except an error page that is not JSON, and the headers that describe the machinery behind the
+/// gateway.
 /// </summary>
 internal static class ProxyErrors
 {
@@ -15,7 +16,35 @@ internal static class ProxyErrors
         {
             transforms.AddResponseHeaderRemove("Server", ResponseCondition.Always);
             transforms.AddResponseHeaderRemove("X-Powered-By", ResponseCondition.Always);
+            transforms.AddResponseTransform(ReplaceErrorPagesAsync);
         });
+
+    /// <summary>
+    /// A service's 5xx with a JSON body (its problem+json, a GraphQL answer) passes as it is; any other body
+    /// (an HTML or text error page, which may carry a stack trace or an address) is replaced by a problem+json.
+    /// </summary>
+    private static async ValueTask ReplaceErrorPagesAsync(ResponseTransformContext context)
+    {
+        if (context.ProxyResponse is not { } response || (int)response.StatusCode < 500 || IsJson(response.Content.Headers.ContentType?.MediaType))
+        {
+            return;
+        }
+        context.SuppressResponseBody = true;
+        var headers = context.HttpContext.Response.Headers;
+        headers.ContentLength = null;
+        headers.ContentEncoding = default;
+        headers.ContentDisposition = default;
+        var status = (int)response.StatusCode;
+        await Problem(context.HttpContext, status, status == 503 ? "Service unavailable" : "Service error",
+            $"{ServiceOf(context.HttpContext)} could not answer this request.");
+    }
+
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static string ServiceOf(HttpContext context) =>
+        context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(GatewayRoutes.AudienceMetadata) ?? "the service";
 
     public static IApplicationBuilder UseProxyErrors(this IApplicationBuilder pipeline) =>
         pipeline.Use(async (context, next) =>
@@ -31,7 +60,7 @@ internal static class ProxyErrors
             {
                 return; // the service's own 502/503/504, with its own body
             }
-            var service = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(GatewayRoutes.AudienceMetadata) ?? "the service";
+            var service = ServiceOf(context);
             if (IsTooLarge(error?.Exception))
             {
                 await Problem(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", "The body is larger than this route allows.");

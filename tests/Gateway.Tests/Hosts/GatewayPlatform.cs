@@ -7,6 +7,7 @@ using Jamforelse.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Jamforelse.Gateway.Tests.Hosts;
 
@@ -20,7 +21,8 @@ public sealed class GatewayCollection : ICollectionFixture<GatewayPlatform>
 /// One embedded platform as the backend and one gateway in front of it (same signing key), started once for
 /// the collection. Besides the four service routes the gateway has a route to a dead address (/api/dead), a
 /// second route to /graphql whose cluster has a short activity timeout (/graphql-idle), and a cluster without
-/// a route whose only destination is a small server that the health test stops (canary).
+/// a route whose only destination is a small server that the health test stops (canary), and a route to a
+/// small server that fails with an HTML error page (/api/leaky).
 /// Each test makes its own API keys, so that rate limits and revocations never touch another test.
 /// </summary>
 public sealed class GatewayPlatform : IAsyncLifetime
@@ -38,11 +40,21 @@ public sealed class GatewayPlatform : IAsyncLifetime
 
     public WebApplication Canary { get; private set; } = null!;
 
+    /// <summary>A service that fails the way a misconfigured one does: an HTML error page with a stack trace and an address.</summary>
+    public WebApplication Leaky { get; private set; } = null!;
+
+    public const string LeakedSecret = "at Internal.Secret.Handler() in /srv/app/Handler.cs:line 42 (10.0.0.7:5102)";
+
     public int DeadPort { get; private set; }
 
     public async Task InitializeAsync()
     {
-        Canary = await StartCanaryAsync();
+        Canary = await StartSmallServerAsync(app => app.MapGet("/health/ready", () => Results.Ok("Healthy")));
+        Leaky = await StartSmallServerAsync(app =>
+        {
+            app.MapGet("/api/leaky/page", () => Results.Content($"<html><body><pre>{LeakedSecret}</pre></body></html>", "text/html", statusCode: 500));
+            app.MapGet("/api/leaky/problem", () => Results.Problem(title: "Service unavailable", detail: "Try again shortly.", statusCode: 503));
+        });
         DeadPort = FreePort();
         Backend = new BackendFactory(SigningKey);
         var backend = Backend.Start();
@@ -63,6 +75,10 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["ReverseProxy:Routes:graphqlIdle:Transforms:0:PathSet"] = "/graphql",
             ["ReverseProxy:Clusters:graphqlIdle:Destinations:d1:Address"] = backend.ToString(),
             ["ReverseProxy:Clusters:graphqlIdle:HttpRequest:ActivityTimeout"] = ActivityTimeout.ToString(),
+            ["ReverseProxy:Routes:leaky:ClusterId"] = "leaky",
+            ["ReverseProxy:Routes:leaky:Match:Path"] = "/api/leaky/{**rest}",
+            ["ReverseProxy:Routes:leaky:Metadata:Audience"] = "leaky",
+            ["ReverseProxy:Clusters:leaky:Destinations:d1:Address"] = Leaky.Urls.First() + "/",
             ["ReverseProxy:Clusters:canary:Destinations:d1:Address"] = Canary.Urls.First() + "/",
             ["ReverseProxy:Clusters:canary:HealthCheck:Active:Enabled"] = "true",
             ["ReverseProxy:Clusters:canary:HealthCheck:Active:Interval"] = "00:00:00.500",
@@ -104,21 +120,25 @@ public sealed class GatewayPlatform : IAsyncLifetime
     {
         Gateway?.Dispose();
         Backend?.Dispose();
-        if (Canary is not null)
+        foreach (var small in new[] { Canary, Leaky })
         {
-            await Canary.DisposeAsync();
+            if (small is not null)
+            {
+                await small.DisposeAsync();
+            }
         }
     }
 
-    /// <summary>A destination as small as can be: it is healthy until stopped.</summary>
-    private static async Task<WebApplication> StartCanaryAsync()
+    /// <summary>A destination as small as can be, on a loopback port of its own.</summary>
+    private static async Task<WebApplication> StartSmallServerAsync(Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var canary = builder.Build();
-        canary.MapGet("/health/ready", () => Results.Ok("Healthy"));
-        await canary.StartAsync();
-        return canary;
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
     }
 
     /// <summary>A loopback port that nothing listens on (bound for a moment, then released).</summary>
