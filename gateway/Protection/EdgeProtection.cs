@@ -13,7 +13,7 @@ namespace Jamforelse.Protection;
 /// <summary>
 /// The edge's protection as one module for both hosts that face clients (the gateway and the embedded
 /// platform). In the pipeline: <c>UseEdgeProtection()</c> before the door (forwarded headers, security
-/// headers, CORS, body limits), the door (<c>UseGatewayAuthentication()</c>), then <c>UseRateLimits()</c>,
+/// headers, CORS, body limits, refused attempts per address), the door (<c>UseGatewayAuthentication()</c>), then <c>UseRateLimits()</c>,
 /// which needs the identity the door found.
 /// </summary>
 public static class EdgeProtection
@@ -54,7 +54,10 @@ public static class EdgeProtection
         return builder;
     }
 
-    /// <summary>Forwarded headers, security headers, CORS and body limits: before the door, so that its refusals carry them too.</summary>
+    /// <summary>
+    /// Forwarded headers, security headers, CORS, body limits and the limit on refused attempts per address:
+    /// before the door, so that its refusals carry them too.
+    /// </summary>
     public static IApplicationBuilder UseEdgeProtection(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -66,6 +69,7 @@ public static class EdgeProtection
             app.UseCors();
         }
         app.UseBodyLimits(options);
+        app.UseRefusedAttemptLimits(options.RateLimit);
         return app;
     }
 

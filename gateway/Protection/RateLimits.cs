@@ -13,7 +13,8 @@ namespace Jamforelse.Protection;
 /// <see cref="CallerIdentity"/> the door set), per tenant over all its keys, and per client address for
 /// requests without a key (health probes excepted). A request that arrives with a signed identity the door
 /// accepted (the embedded host's GraphQL layer calling its services, or a request the gateway already
-/// limited) is not counted again. Refused: 429 problem+json with Retry-After.
+/// limited) is not counted again. Requests the door refuses are counted per address too. Refused: 429
+/// problem+json with Retry-After.
 /// </summary>
 public static class RateLimits
 {
@@ -36,6 +37,37 @@ public static class RateLimits
 
     /// <summary>After the door: the limits need the caller it authenticated.</summary>
     public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
+
+    /// <summary>
+    /// Before the door: requests the door refuses (401) never reach the limits above, so an address that
+    /// keeps presenting bad keys (guessing, or hammering the key store) is counted here, at the anonymous
+    /// limit, and refused with 429 once it has used it up.
+    /// </summary>
+    internal static IApplicationBuilder UseRefusedAttemptLimits(this IApplicationBuilder app, RateLimitSettings settings)
+    {
+        var refusals = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            Window("refused:" + context.Connection.RemoteIpAddress, settings.AnonymousPermitLimit, settings.Window));
+        return app.Use(async (context, next) =>
+        {
+            using (var available = refusals.AttemptAcquire(context, 0))
+            {
+                if (!available.IsAcquired)
+                {
+                    var retryAfter = available.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : settings.Window;
+                    var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                    context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    await EdgeProtection.ProblemAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+                        $"Too many refused requests from this address ({settings.AnonymousPermitLimit} per {settings.Window}); try again in {seconds} s.");
+                    return;
+                }
+            }
+            await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                refusals.AttemptAcquire(context).Dispose();
+            }
+        });
+    }
 
     private static RateLimitPartition<string> ByKeyOrAddress(HttpContext context, RateLimitSettings settings)
     {

@@ -29,6 +29,26 @@ public sealed class ProtectionTests(GatewayPlatform platform)
     }
 
     [Fact]
+    public async Task An_address_that_keeps_presenting_bad_keys_gets_429_before_the_key_store_is_asked_again()
+    {
+        // A gateway of its own: its refusal count per address must not block the other tests' loopback clients.
+        using var gateway = new GatewayFactory(platform.SigningKey, platform.Backend.Address, new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimit:AnonymousPermitLimit"] = "5",
+        });
+        using var guessing = new HttpClient { BaseAddress = gateway.Start() };
+        guessing.DefaultRequestHeaders.Authorization = new("Bearer", "guessed-key-000000000000000000000000000000");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await DoorTests.StatusAsync(guessing, "/api/tenants/me"));
+        }
+        using var refused = await guessing.GetAsync(new Uri("/api/tenants/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
     public async Task A_body_over_the_routes_limit_gets_413_problem_json()
     {
         using var client = platform.GatewayClient(platform.NewKey());
