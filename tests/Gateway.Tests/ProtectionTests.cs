@@ -29,6 +29,33 @@ public sealed class ProtectionTests(GatewayPlatform platform)
     }
 
     [Fact]
+    public async Task A_tenants_keys_share_the_tenant_limit_and_another_tenant_is_not_affected()
+    {
+        using var gateway = new GatewayFactory(platform.SigningKey, platform.Backend.Address, new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimit:TenantPermitLimit"] = "4",
+        });
+        gateway.Start();
+        HttpClient Client(string tenant)
+        {
+            var client = new HttpClient { BaseAddress = gateway.Address };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Jamforelse.Tests.TestKeys.Issue(gateway.Services, tenant, Jamforelse.ServiceDefaults.Identity.Role.Reader, "läsare"));
+            return client;
+        }
+        using var first = Client("norrkoping");
+        using var second = Client("norrkoping");
+        using var other = Client("linkoping");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await DoorTests.StatusAsync(first, "/api/tenants/me"));
+            Assert.Equal(HttpStatusCode.OK, await DoorTests.StatusAsync(second, "/api/tenants/me"));
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, await DoorTests.StatusAsync(first, "/api/tenants/me"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await DoorTests.StatusAsync(second, "/api/tenants/me"));
+        Assert.Equal(HttpStatusCode.OK, await DoorTests.StatusAsync(other, "/api/tenants/me"));
+    }
+
+    [Fact]
     public async Task An_address_that_keeps_presenting_bad_keys_gets_429_before_the_key_store_is_asked_again()
     {
         // A gateway of its own: its refusal count per address must not block the other tests' loopback clients.
