@@ -1,4 +1,5 @@
 using Jamforelse.Gateway.Proxy;
+using Jamforelse.Pages;
 using Jamforelse.Protection;
 using Jamforelse.ServiceDefaults;
 using Jamforelse.ServiceDefaults.Messaging;
@@ -21,7 +22,8 @@ app.UseWebSockets();
 app.UseGatewayAuthentication();
 app.UseRateLimits();
 app.MapTenantsApi();
-// TODO(pages): app.MapPlatformPages(); — GraphiQL at /graphiql and the dashboard, from gateway/Pages (not merged yet).
+app.MapPlatformPages();
+app.MapGet("/", () => Results.Redirect("/graphiql")).ExcludeFromDescription();
 app.MapReverseProxy(pipeline =>
 {
     pipeline.UseProxyErrors();

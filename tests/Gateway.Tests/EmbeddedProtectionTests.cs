@@ -42,7 +42,8 @@ public sealed class EmbeddedProtectionTests : IDisposable
     {
         using var client = new HttpClient { BaseAddress = _platform.Start() };
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestKeys.PlatformAdmin);
-        using var response = await client.PostAsJsonAsync("/graphql", new { query = "{ area(id: \"0580\") { title } }" + new string(' ', 1_100_000) });
+        using var response = await client.PostAsync(new Uri("/graphql", UriKind.Relative), new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { query = "{ area(id: \"0580\") { title } }" + new string(' ', 1_100_000) }), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -79,16 +79,18 @@ public sealed class ProtectionTests(GatewayPlatform platform)
     public async Task A_body_over_the_routes_limit_gets_413_problem_json()
     {
         using var client = platform.GatewayClient(platform.NewKey());
-        // /graphql allows 1 MB (appsettings.json); the default for the other routes is 20 MB.
+        // /graphql allows 1 MB (appsettings.json), refused from its Content-Length without reading the body.
         var query = "{ area(id: \"0580\") { title } }" + new string(' ', 1_100_000);
-        using var declared = await client.PostAsJsonAsync("/graphql", new { query });
+        using var declared = await client.PostAsync(new Uri("/graphql", UriKind.Relative),
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
         Assert.Equal("application/problem+json", declared.Content.Headers.ContentType?.MediaType);
 
-        // Chunked, without a Content-Length: cut off by the server at the limit while forwarding.
-        using var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"query\":\"{query}\"}}")));
+        // Chunked, without a Content-Length: cut off by the gateway's server at the limit (1 MB for
+        // /api/benchmarking) while YARP forwards it; the service behind would have taken 20 MB.
+        using var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"name\":\"{new string('x', 1_100_000)}\"}}")));
         chunked.Headers.ContentType = new("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/graphql", UriKind.Relative)) { Content = chunked };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/benchmarking/peer-groups", UriKind.Relative)) { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
         using var streamed = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
@@ -116,6 +118,18 @@ public sealed class ProtectionTests(GatewayPlatform platform)
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS only over https");
         Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_graphiql_itself_under_its_content_security_policy()
+    {
+        using var client = platform.GatewayClient(null);
+        using var page = await client.GetAsync(new Uri("/graphiql", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self';", Header(page, "Content-Security-Policy"), StringComparison.Ordinal);
+        using var script = await client.GetAsync(new Uri("/graphiql/assets/graphiql.js", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
     [Fact]
