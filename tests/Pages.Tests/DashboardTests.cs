@@ -102,7 +102,9 @@ public sealed class DashboardTests(PagesFactory factory) : IClassFixture<PagesFa
         await using var __ = browser;
         var navigations = 0;
         page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
-        await Task.Delay(1000); // the subscription is open once graphql-ws has sent subscribe
+        // Subscribed once graphql-ws is connected (subscribe goes out right after connection_ack).
+        await page.WaitForFunctionAsync("() => window.jamforelseDashboard.connected === true", null, new() { Timeout = 10_000 });
+        await Task.Delay(300);
         var updates = await page.EvaluateAsync<int>("() => window.jamforelseDashboard.updates");
 
         using var admin = factory.AdminClient();

@@ -1,9 +1,11 @@
 // Bundles the pages into ../obj/web (not committed): GraphiQL with Monaco's workers, and the dashboard.
 // Run by Pages.csproj at build time; `npm ci` first restores node_modules from package-lock.json.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const out = process.argv[2] ?? '../obj/web';
+// A clean folder each time: whatever is in it is embedded, so nothing stale may remain.
+rmSync(out, { recursive: true, force: true });
 mkdirSync(`${out}/graphiql`, { recursive: true });
 const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', logLevel: 'warning', legalComments: 'linked' };
 await build({

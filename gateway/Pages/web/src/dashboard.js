@@ -163,7 +163,7 @@ function subscribe(c) {
     const url = new URL('/graphql', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('access_token', key());
-    socket = createClient({ url: url.toString(), keepAlive: 30_000 });
+    socket = createClient({ url: url.toString(), keepAlive: 30_000, on: { connected: () => { state.connected = true; } } });
   }
   const redraw = debounce(async () => { await load(); state.updates += 1; }, 200);
   const sink = { next: () => redraw(), error: (e) => { $('status').textContent = `Prenumerationen avslutades: ${describe(e)}`; }, complete: () => {} };

@@ -17,10 +17,10 @@ globalThis.MonacoEnvironment = {
 
 const storageKey = 'jamforelse.apiKey';
 
-const defaultQuery = `# Jämförelse: Norrköping (0581) och Linköping (0580) mot riket och kommunsnittet, 2024,
-# med förändringen sedan 2022. Lägg din API-nyckel i fältet ovan.
+const defaultQuery = `# Jämförelse: Norrköping (0581) och Linköping (0580) mot riket och kommunsnittet, 2025,
+# med förändringen sedan 2024. Lägg din API-nyckel i fältet ovan.
 {
-  comparison(kpi: "N03920", period: "2024", areas: ["0580", "0581"], baseline: "2022") {
+  comparison(kpi: "N28033", period: "2025", areas: ["0580", "0581"], baseline: "2024") {
     municipalitiesWithData
     attribution
     references { key label value method count }
@@ -30,7 +30,7 @@ const defaultQuery = `# Jämförelse: Norrköping (0581) och Linköping (0580) m
 }
 
 # Prenumerera på nya jämförelser när värden importeras (kör i en egen flik):
-# subscription { comparisonUpdated(kpi: "N03920", areas: ["0580", "0581"]) {
+# subscription { comparisonUpdated(kpi: "N28033", areas: ["0580", "0581"]) {
 #   period version comparison { rows { title value rank } } } }
 `;
 
