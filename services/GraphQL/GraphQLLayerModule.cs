@@ -44,12 +44,14 @@ public static class GraphQLLayerModule
         builder.Services.AddGraphQLWebSockets();
         builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();
         builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
+        builder.Services.AddSingleton<EventHub<Jamforelse.Contracts.IndicatorData.ImportProgressed>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.
         var instance = "graphql-" + Guid.NewGuid().ToString("N")[..12];
         builder.Services.AddBusRegistration(bus =>
         {
             bus.AddConsumer<ComparisonUpdatedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
             bus.AddConsumer<AssessmentChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+            bus.AddConsumer<ImportProgressedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; e.ConcurrentMessageLimit = 1; });
         });
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<JamforelseSchema>()

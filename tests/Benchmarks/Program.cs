@@ -19,12 +19,32 @@ const double TargetPeakMegabytes = 400;
 var targetValues = 1_000_000;
 var keep = false;
 var comparisons = false;
+var graphql = false;
+var concurrency = 8;
+var roundSeconds = 5;
+var rounds = 3;
+var imports = 50;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--comparisons":
             comparisons = true;
+            break;
+        case "--graphql":
+            graphql = true;
+            break;
+        case "--concurrency" when i + 1 < args.Length:
+            concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--round-seconds" when i + 1 < args.Length:
+            roundSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--rounds" when i + 1 < args.Length:
+            rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--imports" when i + 1 < args.Length:
+            imports = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--values" when i + 1 < args.Length:
             targetValues = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -33,9 +53,13 @@ for (var i = 0; i < args.Length; i++)
             keep = true;
             break;
         default:
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep] | --graphql [--concurrency N] [--rounds N] [--round-seconds N] [--imports N]]");
             return 2;
     }
+}
+if (graphql)
+{
+    return await GraphQLBenchmark.RunAsync(concurrency, TimeSpan.FromSeconds(roundSeconds), rounds, imports);
 }
 if (comparisons)
 {

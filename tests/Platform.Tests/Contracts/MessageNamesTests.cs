@@ -13,6 +13,7 @@ public sealed partial class MessageNamesTests
         "Jamforelse.Contracts.Benchmarking.AssessmentChanged",
         "Jamforelse.Contracts.Benchmarking.ComparisonUpdated",
         "Jamforelse.Contracts.GoalCatalog.PlanChanged",
+        "Jamforelse.Contracts.IndicatorData.ImportProgressed",
         "Jamforelse.Contracts.IndicatorData.IndicatorValuesChanged",
     ];
 
