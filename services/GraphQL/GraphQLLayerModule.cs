@@ -51,6 +51,7 @@ public static class GraphQLLayerModule
         builder.Services.AddSingleton<EventHub<AssessmentChanged>>();
         builder.Services.AddSingleton<EventHub<SharingChanged>>();
         builder.Services.AddSingleton<EventHub<ApiKeyRevoked>>();
+        builder.Services.AddSingleton<EventHub<Jamforelse.Contracts.IndicatorData.ImportProgressed>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.
         var instance = "graphql-" + Guid.NewGuid().ToString("N")[..12];
         builder.Services.AddBusRegistration(bus =>
@@ -59,6 +60,7 @@ public static class GraphQLLayerModule
             bus.AddConsumer<AssessmentChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
             bus.AddConsumer<SharingChangedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
             bus.AddConsumer<ApiKeyRevokedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });
+            bus.AddConsumer<ImportProgressedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; e.ConcurrentMessageLimit = 1; });
         });
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<JamforelseSchema>()

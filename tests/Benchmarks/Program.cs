@@ -20,9 +20,11 @@ var targetValues = 1_000_000;
 var keep = false;
 var comparisons = false;
 var gateway = false;
+var graphql = false;
 var concurrency = 8;
 var roundSeconds = 5;
-var rounds = 6;
+int? rounds = null;
+var imports = 50;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -33,6 +35,9 @@ for (var i = 0; i < args.Length; i++)
         case "--gateway":
             gateway = true;
             break;
+        case "--graphql":
+            graphql = true;
+            break;
         case "--concurrency" when i + 1 < args.Length:
             concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
@@ -42,6 +47,9 @@ for (var i = 0; i < args.Length; i++)
         case "--round-seconds" when i + 1 < args.Length:
             roundSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--imports" when i + 1 < args.Length:
+            imports = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         case "--values" when i + 1 < args.Length:
             targetValues = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
@@ -49,13 +57,17 @@ for (var i = 0; i < args.Length; i++)
             keep = true;
             break;
         default:
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep] | --gateway [--concurrency N] [--rounds N] [--round-seconds N]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks [-- [--comparisons] [--values N] [--keep] | --gateway [--concurrency N] [--rounds N] [--round-seconds N] | --graphql [--concurrency N] [--rounds N] [--round-seconds N] [--imports N]]");
             return 2;
     }
 }
 if (gateway)
 {
-    return await GatewayBenchmark.RunAsync(concurrency, TimeSpan.FromSeconds(roundSeconds), rounds);
+    return await GatewayBenchmark.RunAsync(concurrency, TimeSpan.FromSeconds(roundSeconds), rounds ?? 6);
+}
+if (graphql)
+{
+    return await GraphQLBenchmark.RunAsync(concurrency, TimeSpan.FromSeconds(roundSeconds), rounds ?? 3, imports);
 }
 if (comparisons)
 {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Jamforelse.GraphQL.Clients;
 
 /// <summary>The calls the schema makes, one method per service endpoint, and the per-request batchers.</summary>
@@ -8,6 +10,10 @@ public sealed class Services(ServiceClient client)
     public const string Benchmarking = "benchmarking";
 
     private Batcher<(string Kpi, string Period, string Gender, string Provider), ComparisonDto>? _comparisons;
+    private Batcher<string, JsonObject>? _rollups;
+    private Batcher<string, AreaDto>? _municipalities;
+    private Batcher<(string Plan, string FollowUp), List<JsonObject>>? _followUpHistories;
+    private Batcher<(string Plan, int Version), JsonObject>? _planVersions;
 
     public ServiceClient Client => client;
 
@@ -54,7 +60,60 @@ public sealed class Services(ServiceClient client)
 
     public Task<PlanDto?> PlanAsync(string id, CancellationToken ct) =>
         client.GetAsync<PlanDto>(GoalCatalog, $"/api/goal-catalog/plans/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary>The plan as a catalog file (the input format of node edits), to edit a node without losing what the edit does not name.</summary>
+    public Task<JsonObject?> CatalogFileAsync(string plan, CancellationToken ct) =>
+        client.GetAsync<JsonObject>(GoalCatalog, $"/api/goal-catalog/catalogs/{Uri.EscapeDataString(plan)}", ct);
+
+    public Task<List<JsonObject>?> PlanHistoryAsync(string plan, CancellationToken ct) =>
+        client.GetAsync<List<JsonObject>>(GoalCatalog, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/history", ct);
+
+    /// <summary>Plan versions (each with the plan as it was), one call per distinct version asked for in the request, made together.</summary>
+    public Batcher<(string Plan, int Version), JsonObject> PlanVersions =>
+        _planVersions ??= new(async (keys, ct) =>
+        {
+            var answers = await Task.WhenAll(keys.Select(async k => (k, await client.GetAsync<JsonObject>(GoalCatalog,
+                $"/api/goal-catalog/plans/{Uri.EscapeDataString(k.Plan)}/history/{k.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}", ct))));
+            return answers.Where(a => a.Item2 is not null).ToDictionary(a => a.k, a => a.Item2!);
+        });
+
+    /// <summary>Activity roll-ups by plan: one call per plan for the whole request, however many of its nodes ask.</summary>
+    public Batcher<string, JsonObject> Rollups =>
+        _rollups ??= new(async (plans, ct) =>
+        {
+            var answers = await Task.WhenAll(plans.Select(async p => (p, await client.GetAsync<JsonObject>(GoalCatalog, $"/api/goal-catalog/plans/{Uri.EscapeDataString(p)}/rollup", ct))));
+            return answers.Where(a => a.Item2 is not null).ToDictionary(a => a.p, a => a.Item2!, StringComparer.Ordinal);
+        });
+
+    public Task<List<JsonObject>?> FollowUpsAsync(string plan, string? node, int? year, string? point, CancellationToken ct) =>
+        client.GetAsync<List<JsonObject>>(GoalCatalog, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/follow-ups?" + ServiceClient.Query(("node", node), ("year", year), ("point", point)), ct);
+
+    public Task<JsonObject?> FollowUpAsync(string plan, string id, CancellationToken ct) =>
+        client.GetAsync<JsonObject>(GoalCatalog, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/follow-ups/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary>Follow-up histories, fetched together for every follow-up of the request that asks for its versions.</summary>
+    public Batcher<(string Plan, string FollowUp), List<JsonObject>> FollowUpHistories =>
+        _followUpHistories ??= new(async (keys, ct) =>
+        {
+            var answers = await Task.WhenAll(keys.Select(async k => (k, await client.GetAsync<List<JsonObject>>(GoalCatalog,
+                $"/api/goal-catalog/plans/{Uri.EscapeDataString(k.Plan)}/follow-ups/{Uri.EscapeDataString(k.FollowUp)}/history", ct))));
+            return answers.Where(a => a.Item2 is not null).ToDictionary(a => a.k, a => a.Item2!);
+        });
+
+    public Task<List<TenantPeerGroupDto>?> PeerGroupsAsync(string? tenant, CancellationToken ct) =>
+        client.GetAsync<List<TenantPeerGroupDto>>(Benchmarking, "/api/benchmarking/peer-groups?" + ServiceClient.Query(("tenant", tenant)), ct);
+
+    /// <summary>Municipalities by id: every municipality in one call for the whole request (290, immutable reference data).</summary>
+    public Batcher<string, AreaDto> Municipalities =>
+        _municipalities ??= new(async (_, ct) =>
+        {
+            var page = await AreasAsync(null, "municipality", 1, 500, ct);
+            return (page?.Items ?? []).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        });
 }
+
+/// <summary>A tenant's own peer group, kept by the benchmarking service.</summary>
+public sealed record TenantPeerGroupDto(string Id, string Name, string Owner, IReadOnlyList<string> Members, bool Shared, DateTimeOffset ChangedAt);
 
 public sealed record GroupDto(string Id, string Title, int? MemberCount, IReadOnlyList<GroupMemberDto> Members);
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQL;
 using GraphQL.Types;
@@ -14,6 +15,8 @@ namespace Jamforelse.GraphQL.Schema;
 /// </summary>
 public sealed class MutationType : ObjectGraphType
 {
+    private const string ImportIdDescription = "Ett eget id för importen (8–64 bokstäver, siffror, '-' eller '_', aldrig återanvänt): prenumerera på importProgress med det innan importen skickas";
+
     public MutationType()
     {
         Name = "Mutation";
@@ -22,13 +25,15 @@ public sealed class MutationType : ObjectGraphType
             .Description("Värden som CSV (kpi,area,period,gender,provider,value,count,status; komma eller semikolon). Allt eller inget.")
             .Argument<NonNullGraphType<StringGraphType>>("csv")
             .Argument<NonNullGraphType<StringGraphType>>("source", "Var värdena kommer ifrån")
-            .ResolveAsync(async c => await Send(c, Services.IndicatorData, HttpMethod.Post, "/api/indicator-data/imports/csv?source=" + Uri.EscapeDataString(c.GetArgument<string>("source")),
+            .Argument<IdGraphType>("importId", ImportIdDescription)
+            .ResolveAsync(async c => await Send(c, Services.IndicatorData, HttpMethod.Post, "/api/indicator-data/imports/csv?" + ServiceClient.Query(("source", c.GetArgument<string>("source")), ("importId", c.GetArgument<string?>("importId"))),
                 new StringContent(c.GetArgument<string>("csv"), Encoding.UTF8, "text/csv")));
 
         Field<NonNullGraphType<ImportResultType>>("importKolada")
             .Description("Ett svar från Koladas /data-API (v3) som JSON-text.")
             .Argument<NonNullGraphType<StringGraphType>>("json")
-            .ResolveAsync(async c => await Send(c, Services.IndicatorData, HttpMethod.Post, "/api/indicator-data/imports/kolada",
+            .Argument<IdGraphType>("importId", ImportIdDescription)
+            .ResolveAsync(async c => await Send(c, Services.IndicatorData, HttpMethod.Post, "/api/indicator-data/imports/kolada?" + ServiceClient.Query(("importId", c.GetArgument<string?>("importId"))),
                 new StringContent(c.GetArgument<string>("json"), Encoding.UTF8, "application/json")));
 
         Field<NonNullGraphType<StringGraphType>>("importCatalog")
@@ -84,11 +89,132 @@ public sealed class MutationType : ObjectGraphType
             .Argument<BooleanGraphType>("shared", a => a.DefaultValue = false)
             .ResolveAsync(async c => (string?)(await Send(c, Services.Benchmarking, HttpMethod.Post, "/api/benchmarking/peer-groups",
                 JsonContent.Create(new { name = c.GetArgument<string>("name"), owner = c.GetArgument<string>("owner"), members = c.GetArgument<List<string>>("members"), shared = c.GetArgument<bool>("shared") })))?["id"]);
+
+        Field<NonNullGraphType<TenantPeerGroupType>>("updatePeerGroup")
+            .Description("Ändrar en egen jämförelsegrupp (ägaren kan inte ändras); bedömningar som använder den räknas om.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<NonNullGraphType<StringGraphType>>("owner")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("members")
+            .Argument<BooleanGraphType>("shared", a => a.DefaultValue = false)
+            .ResolveAsync(async c => (await Send(c, Services.Benchmarking, HttpMethod.Put, $"/api/benchmarking/peer-groups/{Uri.EscapeDataString(c.GetArgument<string>("id"))}",
+                JsonContent.Create(new { name = c.GetArgument<string>("name"), owner = c.GetArgument<string>("owner"), members = c.GetArgument<List<string>>("members"), shared = c.GetArgument<bool>("shared") })))
+                ?.Deserialize<TenantPeerGroupDto>(ServiceClient.Json));
+
+        Field<NonNullGraphType<BooleanGraphType>>("deletePeerGroup")
+            .Description("Tar bort en egen jämförelsegrupp; svarar true.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async c =>
+            {
+                await Send(c, Services.Benchmarking, HttpMethod.Delete, $"/api/benchmarking/peer-groups/{Uri.EscapeDataString(c.GetArgument<string>("id"))}", null);
+                return true;
+            });
+
+        Field<NonNullGraphType<PlanNodeType>>("upsertPlanNode")
+            .Description("Lägger till en nod eller ändrar en: bara de fält som anges ändras, barnen står kvar. Hela planen valideras igen; en ny version sparas.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<StringGraphType>>("node", "Nodens id (nytt eller befintligt)")
+            .Argument<NonNullGraphType<PlanNodeInputType>>("input")
+            .ResolveAsync(async c => await UpsertNodeAsync(c, c.GetArgument<Dictionary<string, object?>>("input"), mustExist: false));
+
+        Field<NonNullGraphType<PlanNodeType>>("movePlanNode")
+            .Description("Flyttar en nod (med sina barn) under en annan förälder, eller till roten när parent saknas.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<StringGraphType>>("node")
+            .Argument<StringGraphType>("parent", "Den nya förälderns id; null för en rot")
+            .ResolveAsync(async c => await UpsertNodeAsync(c, new Dictionary<string, object?> { ["parent"] = c.GetArgument<string?>("parent") }, mustExist: true));
+
+        Field<NonNullGraphType<PlanType>>("deletePlanNode")
+            .Description("Tar bort en nod utan barn som ingen annan nod eller uppföljning hänvisar till; svarar planen efteråt.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<StringGraphType>>("node")
+            .ResolveAsync(async c =>
+            {
+                var plan = c.GetArgument<string>("plan");
+                await Send(c, Services.GoalCatalog, HttpMethod.Delete, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/nodes/{Uri.EscapeDataString(c.GetArgument<string>("node"))}", null);
+                return await PlanAfterAsync(c, plan);
+            });
+
+        Field<NonNullGraphType<PlanType>>("setPlanStatus")
+            .Description("Sätter planens status: utkast eller antagen.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<PlanStatusEnum>>("status")
+            .ResolveAsync(async c =>
+            {
+                var plan = c.GetArgument<string>("plan");
+                await Send(c, Services.GoalCatalog, HttpMethod.Put, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/status",
+                    JsonContent.Create(new { status = c.GetArgument<string>("status") }));
+                return await PlanAfterAsync(c, plan);
+            });
     }
+
+    private static async Task<PlanDto> PlanAfterAsync(IResolveFieldContext c, string plan) =>
+        await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().PlanAsync(plan, c.CancellationToken))
+            ?? throw new ExecutionError($"No plan \"{plan}\".") { Code = "NOT_FOUND" };
+
+    /// <summary>
+    /// A node edit as the goal catalog takes it (PUT …/nodes/{id}: the whole node): the node as it stands in
+    /// the plan's catalog file, with the fields the caller named replaced, so that an edit of one field keeps the rest.
+    /// </summary>
+    private static async Task<JsonObject?> UpsertNodeAsync(IResolveFieldContext c, Dictionary<string, object?> changes, bool mustExist)
+    {
+        var plan = c.GetArgument<string>("plan");
+        var node = c.GetArgument<string>("node");
+        var file = await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().CatalogFileAsync(plan, c.CancellationToken))
+            ?? throw new ExecutionError($"No plan \"{plan}\".") { Code = "NOT_FOUND" };
+        var body = FindNode(file["nodes"] as JsonArray, node, null);
+        if (body is null && mustExist)
+        {
+            throw new ExecutionError($"Plan \"{plan}\" has no node \"{node}\".") { Code = "NOT_FOUND" };
+        }
+        body ??= [];
+        foreach (var (key, value) in changes)
+        {
+            body[key] = ToJson(value);
+        }
+        var answer = await Send(c, Services.GoalCatalog, HttpMethod.Put, $"/api/goal-catalog/plans/{Uri.EscapeDataString(plan)}/nodes/{Uri.EscapeDataString(node)}",
+            new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        return answer is JsonObject view ? CatalogJson.WithPlanId(view, plan) : null;
+    }
+
+    /// <summary>The node of a catalog file's tree, without its children and with its parent named, as a node edit takes it.</summary>
+    private static JsonObject? FindNode(JsonArray? nodes, string id, string? parent)
+    {
+        foreach (var node in (nodes ?? []).OfType<JsonObject>())
+        {
+            var nodeId = (string?)node["id"];
+            if (nodeId == id)
+            {
+                var copy = (JsonObject)node.DeepClone();
+                copy.Remove("children");
+                copy["parent"] = parent;
+                return copy;
+            }
+            if (FindNode(node["children"] as JsonArray, id, nodeId) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        int number => JsonValue.Create(number),
+        long number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        decimal number => JsonValue.Create(number),
+        IDictionary<string, object?> fields => new JsonObject(fields.Select(f => KeyValuePair.Create(f.Key, ToJson(f.Value)))),
+        System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(ToJson).ToArray()),
+        _ => JsonValue.Create(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
+    };
 
     private static JsonArray ToArray(object? values) => new((values as IEnumerable<object?> ?? []).Select(v => (JsonNode?)JsonValue.Create(v?.ToString())).ToArray());
 
-    private static Task<JsonNode?> Send(IResolveFieldContext context, string service, HttpMethod method, string path, HttpContent content) =>
+    private static Task<JsonNode?> Send(IResolveFieldContext context, string service, HttpMethod method, string path, HttpContent? content) =>
         Errors.CallAsync(() => context.RequestServices!.GetRequiredService<ServiceClient>().SendAsync(service, method, path, content, context.CancellationToken));
 }
 

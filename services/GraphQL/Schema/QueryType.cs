@@ -116,6 +116,37 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).PlanAsync(c.GetArgument<string>("id"), c.CancellationToken)));
 
+        Field<PlanVersionType>("planVersion")
+            .Description("En version ur planens historik, med planen som den var då.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<IntGraphType>>("version")
+            .ResolveAsync(async c =>
+            {
+                var version = c.GetArgument<int>("version");
+                if (version < 1)
+                {
+                    throw Errors.BadInput("version must be 1 or more.");
+                }
+                var plan = c.GetArgument<string>("plan");
+                var answer = await Errors.CallAsync(() => Svc(c).PlanVersions.Load((plan, version)).GetResultAsync(c.CancellationToken));
+                if (answer is not null)
+                {
+                    answer["planId"] = plan;
+                }
+                return answer;
+            });
+
+        Field<FollowUpType>("followUp")
+            .Description("En uppföljning med sina avsnitt och sin historik.")
+            .Argument<NonNullGraphType<StringGraphType>>("plan")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).FollowUpAsync(c.GetArgument<string>("plan"), c.GetArgument<string>("id"), c.CancellationToken)));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TenantPeerGroupType>>>>("peerGroups")
+            .Description("Kommunernas egna jämförelsegrupper: en kommuns egna och de delade (utan tenant: de delade). Koladas grupper: peerGroup(id).")
+            .Argument<StringGraphType>("tenant")
+            .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).PeerGroupsAsync(c.GetArgument<string?>("tenant"), c.CancellationToken)) ?? []);
+
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssessmentType>>>>("assessments")
             .Description("Bedömningar av planernas kvantitativa måluppfyllelser, per kommun, plan och år.")
             .Argument<StringGraphType>("tenant")

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Jamforelse.Contracts.Benchmarking;
 using Jamforelse.Contracts.Tenants;
+using Jamforelse.Contracts.IndicatorData;
 using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jamforelse.GraphQL.Schema;
 
 /// <summary>Live updates, fed by the bus: each instance has its own queue, so every instance serves its own subscribers.</summary>
-public sealed class SubscriptionType : ObjectGraphType
+public sealed partial class SubscriptionType : ObjectGraphType
 {
-    public SubscriptionType(EventHub<ComparisonUpdated> comparisons, EventHub<AssessmentChanged> assessments, EventHub<SharingChanged> sharing)
+    /// <summary>The form of an import id, as indicator data checks it (ImportIds there).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
+    private static partial System.Text.RegularExpressions.Regex ImportIdForm();
+
+    public SubscriptionType(EventHub<ComparisonUpdated> comparisons, EventHub<AssessmentChanged> assessments, EventHub<SharingChanged> sharing, EventHub<ImportProgressed> imports)
     {
         Name = "Subscription";
 
@@ -56,6 +61,21 @@ public sealed class SubscriptionType : ObjectGraphType
                     .WhileReadable(sharing.Events, e => e.ResourceKind == "plan" && e.ResourceId == plan, Readable, $"The plan {plan} is no longer shared with you.");
             })
             .Resolve(c => c.Source is Revoked revoked ? throw new ExecutionError(revoked.Message) { Code = "FORBIDDEN" } : c.Source);
+
+        Field<NonNullGraphType<ImportProgressType>>("importProgress")
+            .Description("En imports förlopp: kontroll, sparande och till sist klar eller misslyckad (då avslutas prenumerationen). " +
+                "Välj importens id själv och skicka det med importen (importId), så kan prenumerationen börja innan importen gör det.")
+            .Argument<NonNullGraphType<IdGraphType>>("import", "Importens id: 8–64 bokstäver, siffror, '-' eller '_'")
+            .ResolveStream(c =>
+            {
+                var import = c.GetArgument<string>("import");
+                if (!ImportIdForm().IsMatch(import))
+                {
+                    throw Errors.BadInput($"import \"{import}\" is not an import id: 8 to 64 letters, digits, '-' or '_'.");
+                }
+                return imports.Events.Select(m => m.ImportId == import, m => (object?)m, m => m.Phase is ImportProgressed.Completed or ImportProgressed.Failed);
+            })
+            .Resolve(c => c.Source);
     }
 }
 
@@ -95,5 +115,36 @@ public sealed class AssessmentChangedType : ObjectGraphType<AssessmentChanged>
         Field<GradeEnum>("previousGrade").Resolve(c => c.Source.PreviousGrade);
         Field(x => x.Version);
         Field(x => x.ComputedAt);
+    }
+}
+
+public sealed class ImportPhaseEnum : EnumerationGraphType
+{
+    public ImportPhaseEnum()
+    {
+        Name = "ImportPhase";
+        Description = "En imports fas.";
+        Add("VALIDATING", ImportProgressed.Validating, "Raderna kontrolleras; inget är sparat ännu");
+        Add("MERGING", ImportProgressed.Merging, "Värdena sparas");
+        Add("COMPLETED", ImportProgressed.Completed, "Klar");
+        Add("FAILED", ImportProgressed.Failed, "Misslyckad: inget sparades");
+    }
+}
+
+public sealed class ImportProgressType : ObjectGraphType<ImportProgressed>
+{
+    public ImportProgressType()
+    {
+        Name = "ImportProgress";
+        Description = "Hur långt en import har kommit.";
+        Field<NonNullGraphType<IdGraphType>>("importId").Resolve(c => c.Source.ImportId);
+        Field<NonNullGraphType<ImportPhaseEnum>>("phase").Resolve(c => c.Source.Phase);
+        Field(x => x.RowsRead).Description("Lästa rader");
+        Field(x => x.RowsValidated).Description("Godkända rader");
+        Field(x => x.ValuesMerged).Description("Sparade värden (nya, ändrade eller oförändrade)");
+        Field(x => x.TotalRows, nullable: true).Description("Rader i importen; känt när kontrollen är klar");
+        Field(x => x.Problems).Description("Felaktiga rader");
+        Field(x => x.Message).Description("Läget i en mening");
+        Field(x => x.At);
     }
 }

@@ -289,7 +289,28 @@ public sealed class PlanType : ObjectGraphType<PlanDto>
         Field<NonNullGraphType<PlanStatusEnum>>("status").Resolve(c => c.Source.Plan.Status);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(c => c.Source.Plan.Version);
         Field<StringGraphType>("description").Resolve(c => c.Source.Description);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanNodeType>>>>("nodes").Description("Trädets rötter").Resolve(c => c.Source.Nodes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanNodeType>>>>("nodes").Description("Trädets rötter").Resolve(c => CatalogJson.WithPlanIds(c.Source).Nodes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanVersionType>>>>("history")
+            .Description("Varje version av planen, den senaste först: ändringen, när och av vem")
+            .ResolveAsync(async c =>
+            {
+                var versions = await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().PlanHistoryAsync(c.Source.Plan.Id, c.CancellationToken)) ?? [];
+                return versions.Select(v => { v["planId"] = c.Source.Plan.Id; return v; }).ToList();
+            });
+        Field<NonNullGraphType<ActivityRollupType>>("rollup")
+            .Description("Aktiviteternas status summerad för planen och för varje nod med aktiviteter under sig")
+            .Resolve(c =>
+            {
+                var load = c.RequestServices!.GetRequiredService<Services>().Rollups.Load(c.Source.Plan.Id);
+                return new Deferred<JsonObject?>(async ct => await Errors.CallAsync(() => load.GetResultAsync(ct)));
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FollowUpType>>>>("followUps")
+            .Description("Planens kvalitativa uppföljningar med sina avsnitt")
+            .Argument<StringGraphType>("node", "Bara uppföljningar av den här noden")
+            .Argument<IntGraphType>("year")
+            .Argument<ReportingPointEnum>("point")
+            .ResolveAsync(async c => await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().FollowUpsAsync(
+                c.Source.Plan.Id, c.GetArgument<string?>("node"), c.GetArgument<int?>("year"), c.GetArgument<string?>("point"), c.CancellationToken)) ?? []);
     }
 }
 
@@ -309,6 +330,19 @@ public sealed class PlanNodeType : ObjectGraphType<JsonObject>
         Field<StringGraphType>("measure").Resolve(c => (string?)c.Source["measure"]);
         Field<ActivityType>("activity").Resolve(c => c.Source["activity"] as JsonObject);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanNodeType>>>>("children").Resolve(c => (c.Source["children"] as JsonArray ?? []).OfType<JsonObject>());
+        Field<ActivityCountsType>("activityRollup")
+            .Description("Status för aktiviteterna under noden; null när inga finns (roll-upen hämtas en gång per plan och fråga)")
+            .Resolve(c =>
+            {
+                if ((string?)c.Source["planId"] is not { } plan)
+                {
+                    return null;
+                }
+                var id = (string?)c.Source["id"];
+                var load = c.RequestServices!.GetRequiredService<Services>().Rollups.Load(plan);
+                return new Deferred<JsonObject?>(async ct => ((await Errors.CallAsync(() => load.GetResultAsync(ct)))?["nodes"] as JsonArray ?? [])
+                    .OfType<JsonObject>().FirstOrDefault(n => (string?)n["nodeId"] == id)?["activities"] as JsonObject);
+            });
     }
 }
 

@@ -64,25 +64,58 @@ public sealed class EventHub<T>
 public static class Observables
 {
     public static IObservable<TResult> Select<T, TResult>(this IObservable<T> source, Func<T, bool> where, Func<T, TResult> map) =>
-        new Mapped<T, TResult>(source, where, map);
+        new Mapped<T, TResult>(source, where, map, static _ => false);
 
-    private sealed class Mapped<T, TResult>(IObservable<T> source, Func<T, bool> where, Func<T, TResult> map) : IObservable<TResult>
+    /// <summary>As <see cref="Select{T, TResult}"/>, and completes after the first value that <paramref name="last"/> accepts.</summary>
+    public static IObservable<TResult> Select<T, TResult>(this IObservable<T> source, Func<T, bool> where, Func<T, TResult> map, Func<T, bool> last) =>
+        new Mapped<T, TResult>(source, where, map, last);
+
+    private sealed class Mapped<T, TResult>(IObservable<T> source, Func<T, bool> where, Func<T, TResult> map, Func<T, bool> last) : IObservable<TResult>
     {
-        public IDisposable Subscribe(IObserver<TResult> observer) => source.Subscribe(new Filter(observer, where, map));
-
-        private sealed class Filter(IObserver<TResult> inner, Func<T, bool> where, Func<T, TResult> map) : IObserver<T>
+        public IDisposable Subscribe(IObserver<TResult> observer)
         {
-            public void OnCompleted() => inner.OnCompleted();
+            var filter = new Filter(observer, where, map, last);
+            filter.Subscription = source.Subscribe(filter);
+            return filter;
+        }
 
-            public void OnError(Exception error) => inner.OnError(error);
+        private sealed class Filter(IObserver<TResult> inner, Func<T, bool> where, Func<T, TResult> map, Func<T, bool> last) : IObserver<T>, IDisposable
+        {
+            private int _done;
+
+            public IDisposable? Subscription { get; set; }
+
+            public void OnCompleted()
+            {
+                if (Interlocked.Exchange(ref _done, 1) == 0)
+                {
+                    inner.OnCompleted();
+                }
+            }
+
+            public void OnError(Exception error)
+            {
+                if (Interlocked.Exchange(ref _done, 1) == 0)
+                {
+                    inner.OnError(error);
+                }
+            }
 
             public void OnNext(T value)
             {
-                if (where(value))
+                if (Volatile.Read(ref _done) == 1 || !where(value))
                 {
-                    inner.OnNext(map(value));
+                    return;
+                }
+                inner.OnNext(map(value));
+                if (last(value))
+                {
+                    OnCompleted();
+                    Dispose();
                 }
             }
+
+            public void Dispose() => Subscription?.Dispose();
         }
     }
 }

@@ -1,4 +1,5 @@
 using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.Contracts.IndicatorData;
 using MassTransit;
 
 namespace Jamforelse.GraphQL.Subscriptions;
@@ -18,6 +19,20 @@ public sealed class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub) : IC
 public sealed class AssessmentChangedRelay(EventHub<AssessmentChanged> hub) : IConsumer<AssessmentChanged>
 {
     public Task Consume(ConsumeContext<AssessmentChanged> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        hub.Publish(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Takes indicator data's ImportProgressed off this instance's own queue to its subscribers. Its endpoint
+/// takes one message at a time, so that an import's events reach subscribers in the order published.
+/// </summary>
+public sealed class ImportProgressedRelay(EventHub<ImportProgressed> hub) : IConsumer<ImportProgressed>
+{
+    public Task Consume(ConsumeContext<ImportProgressed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         hub.Publish(context.Message);

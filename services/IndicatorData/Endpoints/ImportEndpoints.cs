@@ -17,28 +17,39 @@ public static class ImportEndpoints
     {
         // Bodies are spooled to a temporary file: the import reads them twice (validate, write) with bounded memory.
         // Kolada's values are public data: the platform administrator imports them for everyone.
-        api.MapPost("/imports/kolada", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, CancellationToken cancellationToken) =>
+        // importId (optional): the caller's own id for the import, so that it can subscribe to its progress first.
+        api.MapPost("/imports/kolada", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
         {
             if (!caller.IsPlatformAdmin)
             {
                 return Problems.Forbidden("Kolada's values are public data, imported by the platform administrator. Import your own key figures' values as CSV or through POST /observations.");
             }
+            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            if (claim.Error is not null)
+            {
+                return Refuse(claim);
+            }
             await using var spool = await Spool.FromAsync(request, cancellationToken);
-            var outcome = await importer.ImportAsync("kolada-json", "Kolada",
-                ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), cancellationToken);
+            var outcome = await importer.ImportAsync(claim.Id, "kolada-json", "Kolada",
+                ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), null, cancellationToken);
             return Answer(outcome);
         }).Accepts<object>("application/json");
 
-        api.MapPost("/imports/csv", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, string? source, CancellationToken cancellationToken) =>
+        api.MapPost("/imports/csv", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, string? source, string? importId, CancellationToken cancellationToken) =>
         {
+            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            if (claim.Error is not null)
+            {
+                return Refuse(claim);
+            }
             await using var spool = await Spool.FromAsync(request, cancellationToken);
-            var outcome = await importer.ImportAsync("csv", source ?? "",
+            var outcome = await importer.ImportAsync(claim.Id, "csv", source ?? "",
                 ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), new KeyFigureAccess(caller), cancellationToken);
             return Answer(outcome);
         }).Accepts<string>("text/csv");
 
         // The fetch job: downloads every page first (so a failed download imports nothing), then imports them as one.
-        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaApiClient kolada, ObservationImporter importer, CancellationToken cancellationToken) =>
+        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaApiClient kolada, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
         {
             if (!caller.IsPlatformAdmin)
             {
@@ -54,15 +65,21 @@ public static class ImportEndpoints
             {
                 return Problems.BadRequest(exception.Message);
             }
+            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            if (claim.Error is not null)
+            {
+                return Refuse(claim);
+            }
             var folder = Directory.CreateTempSubdirectory("jamforelse-kolada-").FullName;
             try
             {
                 var pages = await kolada.DownloadPagesAsync(request, folder, cancellationToken);
-                var outcome = await importer.ImportAsync("kolada-fetch", "Kolada", ct => ReadPagesAsync(pages, ct), cancellationToken);
+                var outcome = await importer.ImportAsync(claim.Id, "kolada-fetch", "Kolada", ct => ReadPagesAsync(pages, ct), null, cancellationToken);
                 return Answer(outcome);
             }
             catch (KoladaApiException exception)
             {
+                await importer.FailAsync(claim.Id, "Kolada kunde inte läsas; inget importerades.");
                 return Results.Problem(title: "Kolada could not be read; nothing was imported", detail: exception.Message, statusCode: StatusCodes.Status502BadGateway);
             }
             finally
@@ -102,6 +119,11 @@ public static class ImportEndpoints
             }
         }
     }
+
+    /// <summary>400 for an import id of the wrong form, 409 for one that has been used.</summary>
+    internal static IResult Refuse(ImportIdClaim claim) => claim.InUse
+        ? Results.Problem(title: "Conflict", detail: claim.Error, statusCode: StatusCodes.Status409Conflict)
+        : Problems.BadRequest(claim.Error!);
 
     /// <summary>200 with the counts, or 422 problem+json listing every bad row (nothing was written).</summary>
     internal static IResult Answer(ImportOutcome outcome) => outcome.Succeeded

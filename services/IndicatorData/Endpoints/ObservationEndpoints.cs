@@ -82,14 +82,19 @@ public static class ObservationEndpoints
                 : Results.Ok(new { Count = observations.Count, Attribution = Kolada.KoladaReferenceFiles.Attribution, Observations = observations });
         });
 
-        api.MapPost("/observations", async (ObservationImporter importer, CallerIdentity caller, List<SingleValue>? values, string? source, CancellationToken cancellationToken) =>
+        api.MapPost("/observations", async (ObservationImporter importer, CallerIdentity caller, List<SingleValue>? values, string? source, string? importId, CancellationToken cancellationToken) =>
         {
             if (values is null || values.Count == 0)
             {
                 return Problems.BadRequest("Send a JSON array of values: [{\"kpi\",\"area\",\"period\",\"gender\",\"provider\",\"value\",\"count\",\"status\",\"source\"}].");
             }
+            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            if (claim.Error is not null)
+            {
+                return ImportEndpoints.Refuse(claim);
+            }
             var rows = values.Select((v, i) => v.ToRow(i)).ToList();
-            var outcome = await importer.ImportAsync("api", source ?? "", _ => rows.ToAsyncEnumerable(), new KeyFigureAccess(caller), cancellationToken);
+            var outcome = await importer.ImportAsync(claim.Id, "api", source ?? "", _ => rows.ToAsyncEnumerable(), new KeyFigureAccess(caller), cancellationToken);
             return ImportEndpoints.Answer(outcome);
         });
         return api;

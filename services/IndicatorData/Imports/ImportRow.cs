@@ -41,3 +41,15 @@ public sealed record ImportOutcome
 
     public bool Succeeded => Rejected == 0 && Problems.Count == 0;
 }
+
+/// <summary>An id taken for an import; <see cref="Error"/> says why the caller's own cannot be used (<see cref="InUse"/>: it has been used).</summary>
+public sealed record ImportIdClaim(string Id, string? Error, bool InUse);
+
+/// <summary>The form of an import id a caller chooses.</summary>
+public static partial class ImportIds
+{
+    public static bool IsWellFormed(string? id) => id is not null && WellFormed().IsMatch(id);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
+    private static partial System.Text.RegularExpressions.Regex WellFormed();
+}

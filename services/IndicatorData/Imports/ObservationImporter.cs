@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Jamforelse.IndicatorData.Domain;
 using Jamforelse.IndicatorData.Storage;
 using Jamforelse.ServiceDefaults.Messaging;
 using Jamforelse.Storage;
+using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,42 +22,86 @@ public delegate IAsyncEnumerable<ImportRow> RowSource(CancellationToken cancella
 /// replaced values in history. Values equal to what is stored change nothing, so an import repeated
 /// changes nothing and publishes nothing. One <see cref="IndicatorValuesChanged"/> per key figure goes
 /// through the outbox with the import's log entry.
+/// <para>
+/// Progress (<see cref="ImportProgressed"/>) is published when a phase starts and every
+/// <see cref="ChunkSize"/> rows within it, never per row. Those events go straight to the bus, best effort:
+/// progress is ephemeral, and writing each to the outbox would add store commits to the import for
+/// nothing a crash needs to keep. The final event (completed or failed) goes through the outbox, with the
+/// import's data when it has any, so that a subscriber always learns how the import ended.
+/// </para>
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim is never disposed on purpose: see the field.")]
 public sealed partial class ObservationImporter(
     IndicatorDataStore store, ReferenceData reference, TimeProvider clock,
-    IOptions<IndicatorDataOptions> options, ILogger<ObservationImporter> logger)
+    IOptions<IndicatorDataOptions> options, ILogger<ObservationImporter> logger, IBus? bus = null)
 {
     /// <summary>Values merged per store commit: bounds memory while keeping commits few.</summary>
     public const int ChunkSize = 20_000;
+
+    private static readonly TimeSpan ProgressPublishTimeout = TimeSpan.FromSeconds(2);
 
     // Never disposed: disposing a SemaphoreSlim drops its queued waiters, which then wait for ever (a consumer
     // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>The platform's own imports (the shipped samples, benchmarks): no caller's rights apply.</summary>
-    public Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default) =>
-        ImportAsync(kind, source, rows, null, cancellationToken);
+    /// <summary>Ids taken since start, rejected imports (which leave no record) and queued ones included.</summary>
+    private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
 
-    /// <param name="access">The caller's rights on key figures (null: the platform's own imports).</param>
-    public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes an id for an import: the caller's own (so that it can subscribe to the import's progress before
+    /// sending it), or a new one. A caller's id has 8–64 letters, digits, '-' or '_', and is used once.
+    /// </summary>
+    public async Task<ImportIdClaim> ClaimIdAsync(string? requested, CancellationToken cancellationToken = default)
+    {
+        if (requested is null)
+        {
+            var id = $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..26];
+            _claimed.TryAdd(id, 0);
+            return new ImportIdClaim(id, null, false);
+        }
+        if (!ImportIds.IsWellFormed(requested))
+        {
+            return new ImportIdClaim(requested, $"importId \"{requested}\" is not an import id: 8 to 64 letters, digits, '-' or '_'.", false);
+        }
+        if (await store.ImportCollection.GetAsync(requested, cancellationToken) is not null || !_claimed.TryAdd(requested, 0))
+        {
+            return new ImportIdClaim(requested, $"importId \"{requested}\" has been used; choose a new one for every import.", true);
+        }
+        return new ImportIdClaim(requested, null, false);
+    }
+
+    /// <summary>The platform's own imports (the shipped samples, benchmarks): no caller's rights apply.</summary>
+    public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default) =>
+        await ImportAsync((await ClaimIdAsync(null, cancellationToken)).Id, kind, source, rows, null, cancellationToken);
+
+    /// <summary>Imports under an id taken with <see cref="ClaimIdAsync"/>, with the caller's rights on key figures (null: the platform's own imports).</summary>
+    public async Task<ImportOutcome> ImportAsync(string importId, string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         // Imports run one at a time so that the validation pass sees what the write pass will change.
         await _oneAtATime.WaitAsync(cancellationToken);
+        var progress = new Progress(importId);
         try
         {
-            var importId = $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..26];
             var startedAt = clock.GetUtcNow();
-            var (problems, rejected) = await ValidateAsync(rows, source, access, cancellationToken);
+            await PublishAsync(progress.Event(ImportProgressed.Validating, "Kontrollerar raderna.", clock));
+            var (problems, rejected) = await ValidateAsync(rows, source, access, progress, cancellationToken);
             if (rejected > 0)
             {
                 LogRejected(logger, kind, rejected);
+                var failed = new WriteBatch();
+                Outbox.Enqueue(failed, progress.Event(ImportProgressed.Failed, $"Importen avvisades: {rejected} felaktiga rader. Inget sparades.", clock), clock);
+                await store.Outbox.CommitAsync(failed, cancellationToken);
                 return new ImportOutcome { ImportId = importId, Rejected = rejected, Problems = problems };
             }
-            var outcome = await WriteAsync(importId, kind, source, startedAt, rows, cancellationToken);
+            var outcome = await WriteAsync(importId, kind, source, startedAt, rows, progress, cancellationToken);
             LogImported(logger, kind, importId, outcome.Inserted, outcome.Updated, outcome.Unchanged);
             return outcome;
+        }
+        catch (Exception)
+        {
+            await PublishAsync(progress.Event(ImportProgressed.Failed, "Importen avbröts av ett fel i tjänsten.", clock));
+            throw;
         }
         finally
         {
@@ -63,7 +109,31 @@ public sealed partial class ObservationImporter(
         }
     }
 
-    private async Task<(List<ImportProblem> Problems, int Rejected)> ValidateAsync(RowSource rows, string source, KeyFigureAccess? access, CancellationToken cancellationToken)
+    /// <summary>Tells an import's subscribers that it ended before it could start (a download that failed).</summary>
+    public Task FailAsync(string importId, string message) =>
+        PublishAsync(new Progress(importId).Event(ImportProgressed.Failed, message, clock));
+
+    /// <summary>Best effort: a progress event that cannot be published within a moment is dropped, never delays the import for long.</summary>
+    private async Task PublishAsync(ImportProgressed progress)
+    {
+        if (bus is null)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(ProgressPublishTimeout);
+        try
+        {
+            await bus.Publish(progress, timeout.Token);
+        }
+#pragma warning disable CA1031 // progress is ephemeral: losing one must not fail the import
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogProgressLost(logger, progress.ImportId, exception);
+        }
+    }
+
+    private async Task<(List<ImportProblem> Problems, int Rejected)> ValidateAsync(RowSource rows, string source, KeyFigureAccess? access, Progress progress, CancellationToken cancellationToken)
     {
         var problems = new List<ImportProblem>();
         var rejected = 0;
@@ -72,6 +142,7 @@ public sealed partial class ObservationImporter(
         void Reject(int row, string position, string message)
         {
             rejected++;
+            progress.Problems++;
             if (problems.Count < options.Value.MaxProblemsListed)
             {
                 problems.Add(new ImportProblem(row, position, message));
@@ -82,6 +153,12 @@ public sealed partial class ObservationImporter(
             await foreach (var row in rows(cancellationToken))
             {
                 rowNumber++;
+                progress.RowsRead = rowNumber;
+                if (rowNumber % ChunkSize == 0)
+                {
+                    progress.RowsValidated = rowNumber - rejected;
+                    await PublishAsync(progress.Event(ImportProgressed.Validating, $"Kontrollerar raderna: {rowNumber} lästa.", clock));
+                }
                 if (!RowRules.TryValidate(row, reference, source, out var valid, out var error, access))
                 {
                     Reject(rowNumber, row.Position, error);
@@ -108,6 +185,9 @@ public sealed partial class ObservationImporter(
         {
             Reject(0, "input", "the import holds no values.");
         }
+        progress.RowsRead = rowNumber;
+        progress.RowsValidated = rowNumber - Math.Min(rejected, rowNumber);
+        progress.TotalRows = rowNumber;
         return (problems, rejected);
     }
 
@@ -117,8 +197,9 @@ public sealed partial class ObservationImporter(
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
     }
 
-    private async Task<ImportOutcome> WriteAsync(string importId, string kind, string source, DateTimeOffset startedAt, RowSource rows, CancellationToken cancellationToken)
+    private async Task<ImportOutcome> WriteAsync(string importId, string kind, string source, DateTimeOffset startedAt, RowSource rows, Progress progress, CancellationToken cancellationToken)
     {
+        await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar {progress.TotalRows} värden.", clock));
         var counts = new Counts();
         var changes = new SortedDictionary<string, KeyFigureChange>(StringComparer.Ordinal);
         var pending = new Dictionary<string, List<ValidRow>>(StringComparer.Ordinal);
@@ -135,10 +216,13 @@ public sealed partial class ObservationImporter(
             {
                 await MergeAsync(pending, importId, counts, changes, cancellationToken);
                 pending.Clear();
+                progress.ValuesMerged += pendingCount;
                 pendingCount = 0;
+                await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar värdena: {progress.ValuesMerged} av {progress.TotalRows}.", clock));
             }
         }
         await MergeAsync(pending, importId, counts, changes, cancellationToken);
+        progress.ValuesMerged += pendingCount;
 
         var finishedAt = clock.GetUtcNow();
         var log = new WriteBatch().Upsert(IndicatorDataStore.Imports, new ImportRecord
@@ -165,6 +249,8 @@ public sealed partial class ObservationImporter(
                 ChangedAt = finishedAt,
             }, clock);
         }
+        Outbox.Enqueue(log, progress.Event(ImportProgressed.Completed,
+            $"Importen är klar: {counts.Inserted} nya, {counts.Updated} ändrade och {counts.Unchanged} oförändrade värden.", clock), clock);
         await store.Outbox.CommitAsync(log, cancellationToken);
         return new ImportOutcome
         {
@@ -250,6 +336,29 @@ public sealed partial class ObservationImporter(
         await store.Store.CommitAsync(batch, cancellationToken);
     }
 
+    /// <summary>An import's counts as its progress events report them.</summary>
+    private sealed class Progress(string importId)
+    {
+        public int RowsRead;
+        public int RowsValidated;
+        public int ValuesMerged;
+        public int? TotalRows;
+        public int Problems;
+
+        public ImportProgressed Event(string phase, string message, TimeProvider clock) => new()
+        {
+            ImportId = importId,
+            Phase = phase,
+            RowsRead = RowsRead,
+            RowsValidated = RowsValidated,
+            ValuesMerged = ValuesMerged,
+            TotalRows = TotalRows,
+            Problems = Problems,
+            Message = message,
+            At = clock.GetUtcNow(),
+        };
+    }
+
     private sealed class Counts
     {
         public int Inserted;
@@ -269,4 +378,7 @@ public sealed partial class ObservationImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} import {ImportId}: {Inserted} inserted, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogImported(ILogger logger, string kind, string importId, int inserted, int updated, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A progress event of import {ImportId} was not published")]
+    private static partial void LogProgressLost(ILogger logger, string importId, Exception exception);
 }

@@ -49,6 +49,59 @@ public sealed class PlatformWebSocketTests(PlatformFactory factory, ITestOutputH
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
     }
 
+    [Fact]
+    public async Task An_import_started_after_subscribing_reports_validating_merging_and_completed_then_completes()
+    {
+        await factory.WaitUntilReadyAsync();
+        var client = factory.Server.CreateWebSocketClient();
+        client.SubProtocols.Add("graphql-transport-ws");
+        client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + TestKeys.PlatformAdmin;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = await client.ConnectAsync(new Uri("ws://localhost/graphql"), timeout.Token);
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init" }, timeout.Token);
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket, timeout.Token))["type"]!.GetValue<string>());
+        var importId = "ws-progress-" + Guid.NewGuid().ToString("N");
+        await SendAsync(socket, new JsonObject
+        {
+            ["id"] = "p",
+            ["type"] = "subscribe",
+            ["payload"] = new JsonObject { ["query"] = $$"""subscription { importProgress(import: "{{importId}}") { importId phase rowsRead rowsValidated valuesMerged totalRows problems message } }""" },
+        }, timeout.Token);
+        await Task.Delay(200); // the subscription is registered once the server has read the message
+
+        using var http = factory.CreateClient();
+        using var import = await http.PostAsync(new Uri($"/api/indicator-data/imports/csv?source=Test&importId={importId}", UriKind.Relative),
+            new StringContent("kpi,area,period,gender,value\nN03920,0581,2017,T,8.1\nN03920,0580,2017,T,6.0\nN03920,0582,2017,T,7.0\n", Encoding.UTF8, "text/csv"), timeout.Token);
+        Assert.True(import.IsSuccessStatusCode);
+        Assert.Equal(importId, JsonNode.Parse(await import.Content.ReadAsStringAsync(timeout.Token))!["importId"]!.GetValue<string>());
+
+        var events = new List<JsonNode>();
+        while (true)
+        {
+            var message = await ReceiveAsync(socket, timeout.Token);
+            if (message["type"]!.GetValue<string>() == "complete")
+            {
+                Assert.Equal("p", message["id"]!.GetValue<string>());
+                break;
+            }
+            Assert.Equal("next", message["type"]!.GetValue<string>());
+            events.Add(message["payload"]!["data"]!["importProgress"]!);
+        }
+        var phases = events.Select(e => e["phase"]!.GetValue<string>()).Distinct().ToList();
+        Assert.Equal(["VALIDATING", "MERGING", "COMPLETED"], phases);
+        var completed = events[^1];
+        Assert.Equal(importId, completed["importId"]!.GetValue<string>());
+        Assert.Equal(3, completed["totalRows"]!.GetValue<int>());
+        Assert.Equal(3, completed["rowsRead"]!.GetValue<int>());
+        Assert.Equal(3, completed["rowsValidated"]!.GetValue<int>());
+        Assert.Equal(3, completed["valuesMerged"]!.GetValue<int>());
+        Assert.Equal(0, completed["problems"]!.GetValue<int>());
+        Assert.Contains("3 nya", completed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var merging = events.First(e => e["phase"]!.GetValue<string>() == "MERGING");
+        Assert.Equal(3, merging["totalRows"]!.GetValue<int>());
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
     private static Task SendAsync(WebSocket socket, JsonObject message, CancellationToken cancellationToken) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
 

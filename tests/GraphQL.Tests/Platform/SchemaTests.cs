@@ -107,4 +107,48 @@ public sealed class SchemaTests(PlatformFactory factory) : IClassFixture<Platfor
             .ToList();
         Assert.Equal(10, ids.Distinct().Count());
     }
+
+    [Fact]
+    public async Task Activity_roll_ups_of_a_plan_and_its_nodes_take_one_call_per_plan()
+    {
+        await factory.WaitUntilReadyAsync();
+        var (result, calls) = await factory.ExecuteAsync("""
+            { plan(id: "linkoping-son-an-2023") { rollup { activities { notStarted inProgress done total } nodes { nodeId activities { total } } }
+                nodes { id activityRollup { total } children { id activityRollup { total } children { activityRollup { total } } } } } }
+            """);
+        Assert.False(result.TryGetProperty("errors", out var errors), errors.ToString());
+        var plan = result.GetProperty("data").GetProperty("plan");
+        var total = plan.GetProperty("rollup").GetProperty("activities");
+        Assert.True(total.GetProperty("total").GetInt32() > 0);
+        Assert.Equal(total.GetProperty("total").GetInt32(), total.GetProperty("notStarted").GetInt32() + total.GetProperty("inProgress").GetInt32() + total.GetProperty("done").GetInt32());
+        var byNode = plan.GetProperty("rollup").GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("nodeId").GetString()!, n => n.GetProperty("activities").GetProperty("total").GetInt32());
+        foreach (var node in plan.GetProperty("nodes").EnumerateArray())
+        {
+            var rollup = node.GetProperty("activityRollup");
+            Assert.Equal(byNode.TryGetValue(node.GetProperty("id").GetString()!, out var count) ? count : (int?)null,
+                rollup.ValueKind == JsonValueKind.Null ? null : rollup.GetProperty("total").GetInt32());
+        }
+        Assert.Equal(2, calls); // the plan and its roll-up, however many nodes ask
+
+        var (missing, _) = await factory.ExecuteAsync("""{ plan(id: "no-such-plan") { rollup { activities { total } } } }""");
+        Assert.Equal(JsonValueKind.Null, missing.GetProperty("data").GetProperty("plan").ValueKind);
+    }
+
+    [Fact]
+    public async Task Follow_ups_of_a_node_read_with_their_sections_and_figures()
+    {
+        await factory.WaitUntilReadyAsync();
+        var (result, _) = await factory.ExecuteAsync("""
+            { plan(id: "norrkoping-kf-2019-2022") { followUps(node: "4a") { id nodes year point presenter sections { key label points } figures { label unit values { period value } } changedBy } } }
+            """);
+        Assert.False(result.TryGetProperty("errors", out var errors), errors.ToString());
+        var followUps = result.GetProperty("data").GetProperty("plan").GetProperty("followUps").EnumerateArray().ToList();
+        Assert.NotEmpty(followUps);
+        Assert.All(followUps, f => Assert.Contains("4a", f.GetProperty("nodes").EnumerateArray().Select(n => n.GetString())));
+        Assert.Equal(["Centrala händelser", "Positiv utveckling", "Utmaningar och svårigheter", "Framåtblickande"],
+            followUps[0].GetProperty("sections").EnumerateArray().Select(s => s.GetProperty("label").GetString()));
+
+        var (bad, _) = await factory.ExecuteAsync("""{ plan(id: "norrkoping-kf-2019-2022") { followUps(year: "last") { id } } }""");
+        Assert.False(string.IsNullOrEmpty(bad.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString()));
+    }
 }

@@ -15,6 +15,7 @@ public sealed partial class MessageNamesTests
         "Jamforelse.Contracts.GoalCatalog.PlanChanged",
         "Jamforelse.Contracts.Tenants.ApiKeyRevoked",
         "Jamforelse.Contracts.Tenants.SharingChanged",
+        "Jamforelse.Contracts.IndicatorData.ImportProgressed",
         "Jamforelse.Contracts.IndicatorData.IndicatorValuesChanged",
     ];
 
