@@ -3,7 +3,9 @@ using Jamforelse.Benchmarking.Endpoints;
 using Jamforelse.Benchmarking.Messaging;
 using Jamforelse.Benchmarking.Recomputing;
 using Jamforelse.Benchmarking.Storage;
+using Jamforelse.Benchmarking.Sources;
 using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Messaging;
 using Jamforelse.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +43,19 @@ public static class BenchmarkingModule
             bus.AddConsumer<IndicatorValuesChangedConsumer>();
             bus.AddConsumer<PlanChangedConsumer>();
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// The sources over HTTP, for a host that runs benchmarking on its own: the indicator-data and goal-catalog
+    /// services at Services:IndicatorData and Services:GoalCatalog, called with benchmarking's signed identity.
+    /// </summary>
+    public static IHostApplicationBuilder AddBenchmarkingSourcesOverHttp(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceCalls("benchmarking", HttpIndicatorSource.Service);
+        builder.AddServiceCalls("benchmarking", HttpPlanSource.Service);
+        builder.Services.AddSingleton<IIndicatorSource, HttpIndicatorSource>();
+        builder.Services.AddSingleton<IPlanSource, HttpPlanSource>();
         return builder;
     }
 

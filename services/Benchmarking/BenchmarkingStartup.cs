@@ -34,7 +34,20 @@ internal sealed partial class BenchmarkingStartup(
                 await started.Task.WaitAsync(stoppingToken);
             }
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            await recomputer.RecomputeAllAsync(stoppingToken);
+            // Run as its own process, the sources are other services that may still be starting: try again.
+            for (var pause = TimeSpan.FromSeconds(1); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks)))
+            {
+                try
+                {
+                    await recomputer.RecomputeAllAsync(stoppingToken);
+                    break;
+                }
+                catch (HttpRequestException exception)
+                {
+                    LogSourcesUnreachable(logger, exception.Message, pause);
+                    await Task.Delay(pause, stoppingToken);
+                }
+            }
             LogRecomputed(logger, clock.ElapsedMilliseconds);
         }
         _done = true;
@@ -42,6 +55,11 @@ internal sealed partial class BenchmarkingStartup(
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_done ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Recomputing comparisons and assessments after start."));
+
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(15);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmarking could not reach its sources to recompute after start ({Reason}); trying again in {Pause}")]
+    private static partial void LogSourcesUnreachable(ILogger logger, string reason, TimeSpan pause);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Benchmarking recomputed every comparison and assessment in {Milliseconds} ms")]
     private static partial void LogRecomputed(ILogger logger, long milliseconds);

@@ -3,6 +3,7 @@ using Jamforelse.GoalCatalog.Catalogs;
 using Jamforelse.GoalCatalog.Endpoints;
 using Jamforelse.GoalCatalog.Storage;
 using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -31,6 +32,17 @@ public static class GoalCatalogModule
         builder.Services.AddSingleton<GoalCatalogStore>();
         builder.Services.AddSingleton<CatalogService>();
         builder.Services.AddHostedService<GoalCatalogStartup>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The indicator directory over HTTP, for a host that runs the goal catalog on its own: the indicator-data
+    /// service at Services:IndicatorData, called with the goal catalog's signed identity.
+    /// </summary>
+    public static IHostApplicationBuilder AddGoalCatalogDirectoryOverHttp(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceCalls("goal-catalog", HttpIndicatorDirectory.Service);
+        builder.Services.AddSingleton<IIndicatorDirectory, HttpIndicatorDirectory>();
         return builder;
     }
 

@@ -44,13 +44,33 @@ internal sealed class GoalCatalogStartup(GoalCatalogStore store, CatalogService 
             foreach (var (name, file) in ready)
             {
                 // The platform administrator loads the demo tenants' plans.
-                var outcome = await catalogs.ImportAsync(file, new CallerIdentity(CallerIdentity.PlatformTenant, Role.Admin, "", $"{DemoActor} {name}"), cancellationToken);
+                var outcome = await ImportWhenIndicatorDataAnswersAsync(file, new CallerIdentity(CallerIdentity.PlatformTenant, Role.Admin, "", $"{DemoActor} {name}"), cancellationToken);
                 if (outcome.Kind == OutcomeKind.Invalid)
                 {
                     throw new InvalidOperationException(
                         $"The shipped catalog {name} is invalid: " + string.Join(" ", outcome.Problems.Select(p => $"{p.Path}: {p.Message}")));
                 }
                 pending.Remove((name, file));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Run on its own, the goal catalog validates against the indicator-data service, which may still be
+    /// starting: try again for up to two minutes before giving up the start.
+    /// </summary>
+    private async Task<CatalogOutcome<Plan>> ImportWhenIndicatorDataAnswersAsync(CatalogFile file, CallerIdentity actor, CancellationToken cancellationToken)
+    {
+        var giveUp = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return await catalogs.ImportAsync(file, actor, cancellationToken);
+            }
+            catch (HttpRequestException) when (DateTimeOffset.UtcNow < giveUp)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Identity;
 using GraphQL;
 using Jamforelse.GraphQL.Clients;
@@ -39,6 +40,9 @@ public static class GraphQLLayerModule
         // Answers only requests with a signed identity for "graphql" (made by the gateway).
         builder.AddSignedIdentity("/graphql", "graphql");
         var options = builder.BindValidated<GraphQLLayerOptions>(GraphQLLayerOptions.Section);
+        // Each service at its own address when the parts run as separate processes (Services:IndicatorData, …);
+        // otherwise all at GraphQL:ServicesBaseUrl, or at this host itself.
+        builder.Services.AddOptions<ServiceAddresses>().BindConfiguration(ServiceAddresses.Section);
         builder.Services.AddHttpClient(ServiceClient.HttpClientName, (services, client) =>
             client.BaseAddress = options.ServicesBaseUrl ?? SelfAddress(services));
         builder.Services.AddHttpContextAccessor();

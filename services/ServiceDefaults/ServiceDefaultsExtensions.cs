@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ApplyConnectionStrings(builder.Configuration);
         builder.AddTelemetry(serviceName);
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
@@ -27,6 +29,26 @@ public static class ServiceDefaultsExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return builder;
+    }
+
+    /// <summary>
+    /// Operators give the backing services as connection strings (ConnectionStrings__mongodb,
+    /// ConnectionStrings__rabbitmq, as docker-compose and Kubernetes do); each one, when set, selects MongoDB
+    /// storage or the RabbitMQ transport over the "Storage" and "Messaging" sections' defaults.
+    /// </summary>
+    public static void ApplyConnectionStrings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
+        {
+            configuration["Storage:Provider"] = "MongoDb";
+            configuration["Storage:MongoConnectionString"] = mongo;
+        }
+        if (configuration.GetConnectionString("rabbitmq") is { Length: > 0 } rabbit)
+        {
+            configuration["Messaging:Transport"] = "RabbitMq";
+            configuration["Messaging:RabbitMqUri"] = rabbit;
+        }
     }
 
     /// <summary>

@@ -66,6 +66,19 @@ public sealed class WriteBatch
         return this;
     }
 
+    /// <summary>
+    /// Adds a document that must not exist yet: when it does, the whole batch fails with a
+    /// <see cref="WriteConflictException"/> and changes nothing. Two processes that both try to write the
+    /// same next version of something (competing consumers on one store) thus cannot both succeed.
+    /// </summary>
+    public WriteBatch Insert<T>(string collection, T document) where T : class, IDocument
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        DocumentIds.Require(document.Id);
+        _operations.Add(new WriteOperation(collection, document.Id, typeof(T), document, InsertOnly: true));
+        return this;
+    }
+
     public WriteBatch Delete(string collection, string id)
     {
         DocumentIds.Require(id);
@@ -74,8 +87,17 @@ public sealed class WriteBatch
     }
 }
 
-/// <summary>One upsert (<see cref="Document"/> set) or delete (<see cref="Document"/> null).</summary>
-public sealed record WriteOperation(string Collection, string Id, Type? DocumentType, object? Document);
+/// <summary>One upsert (<see cref="Document"/> set), insert (also <see cref="InsertOnly"/>) or delete (<see cref="Document"/> null).</summary>
+public sealed record WriteOperation(string Collection, string Id, Type? DocumentType, object? Document, bool InsertOnly = false);
+
+/// <summary>A batch was refused because a document it inserts already exists; nothing of the batch was written.</summary>
+public sealed class WriteConflictException(string collection, string id, Exception? inner = null)
+    : Exception($"The document \"{id}\" in \"{collection}\" already exists: another writer got there first.", inner)
+{
+    public string Collection => collection;
+
+    public string Id => id;
+}
 
 internal static class DocumentIds
 {

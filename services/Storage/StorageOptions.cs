@@ -19,6 +19,12 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Folder of the LiteDB files, one per service; created when missing.</summary>
     public string DataFolder { get; set; } = "data";
 
+    /// <summary>
+    /// Lets several processes open the same LiteDB files (two instances of a service on one machine, as the
+    /// distributed test suite runs them); slower, since LiteDB then locks the file per operation.
+    /// </summary>
+    public bool LiteDbShared { get; set; }
+
     /// <summary>MongoDB connection string; required when <see cref="Provider"/> is MongoDb.</summary>
     public string? MongoConnectionString { get; set; }
 
@@ -42,6 +48,6 @@ public sealed class StorageOptions : IValidatableObject
     public IDocumentStore Open(string storeName) => Provider switch
     {
         StorageProvider.MongoDb => new MongoDb.MongoDocumentStore(storeName, MongoConnectionString!, MongoDatabasePrefix + storeName),
-        _ => LiteDb.LiteDbDocumentStore.OpenFile(storeName, Path.Combine(DataFolder, storeName + ".db")),
+        _ => LiteDb.LiteDbDocumentStore.OpenFile(storeName, Path.Combine(DataFolder, storeName + ".db"), LiteDbShared),
     };
 }

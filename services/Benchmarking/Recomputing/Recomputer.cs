@@ -46,19 +46,23 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var copy = await store.PlanCollection.GetAsync(planId, cancellationToken);
-            if (version is { } v && copy is not null && copy.Version >= v)
+            await OnceAcrossInstancesAsync(async () =>
             {
-                return; // a duplicate or a message overtaken by a later one
-            }
-            if (await plans.PlanAsync(planId, cancellationToken) is not { } plan)
-            {
-                return;
-            }
-            var batch = new WriteBatch();
-            batch.Upsert(BenchmarkingStore.Plans, new PlanCopy { Id = plan.Id, Owner = plan.Owner, Version = plan.Version, Json = Serialization.Json(plan) });
-            await AssessAsync(plan, batch, null, cancellationToken);
-            await store.Outbox.CommitAsync(batch, cancellationToken);
+                var copy = await store.PlanCollection.GetAsync(planId, cancellationToken);
+                if (version is { } v && copy is not null && copy.Version >= v)
+                {
+                    return false; // a duplicate or a message overtaken by a later one
+                }
+                if (await plans.PlanAsync(planId, cancellationToken) is not { } plan)
+                {
+                    return false;
+                }
+                var batch = new WriteBatch();
+                batch.Upsert(BenchmarkingStore.Plans, new PlanCopy { Id = plan.Id, Owner = plan.Owner, Version = plan.Version, Json = Serialization.Json(plan) });
+                await AssessAsync(plan, batch, null, cancellationToken);
+                await store.Outbox.CommitAsync(batch, cancellationToken);
+                return true;
+            });
         }
         finally
         {
@@ -101,7 +105,10 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         }
     }
 
-    private async Task<IReadOnlyList<string>> RecomputeComparisonsAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string> areasChanged, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<string>> RecomputeComparisonsAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string> areasChanged, CancellationToken cancellationToken) =>
+        OnceAcrossInstancesAsync(() => RecomputeComparisonsOnceAsync(kpiId, periods, areasChanged, cancellationToken));
+
+    private async Task<IReadOnlyList<string>> RecomputeComparisonsOnceAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string> areasChanged, CancellationToken cancellationToken)
     {
         if (await indicators.KeyFigureAsync(kpiId, cancellationToken) is not { } keyFigure)
         {
@@ -127,6 +134,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
                 continue;
             }
             var version = (existing?.Version ?? 0) + 1;
+            ClaimVersion(batch, id, version);
             batch.Upsert(BenchmarkingStore.Comparisons, new ComparisonDocument
             {
                 Id = id, KpiId = kpiId, Period = period, Year = Inputs.YearOf(period), Hash = hash, Version = version, ComputedAt = now, Json = json,
@@ -140,6 +148,36 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         }
         return changed;
     }
+
+    private static void ClaimVersion(WriteBatch batch, string documentId, int version)
+    {
+        batch.Insert(BenchmarkingStore.Versions, new VersionClaim { Id = VersionClaim.IdOf(documentId, version) });
+        if (version > 1)
+        {
+            batch.Delete(BenchmarkingStore.Versions, VersionClaim.IdOf(documentId, version - 1));
+        }
+    }
+
+    /// <summary>
+    /// Runs one unit of work again when another instance of the service wrote the same version first
+    /// (<see cref="VersionClaim"/>): the rerun reads what that instance stored and finds nothing left to do.
+    /// </summary>
+    private static async Task<T> OnceAcrossInstancesAsync<T>(Func<Task<T>> work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (WriteConflictException) when (attempt < MaxConflictAttempts)
+            {
+                // recompute from what the other instance stored
+            }
+        }
+    }
+
+    private const int MaxConflictAttempts = 5;
 
     /// <summary>The stored comparison of one period: every gender × provider with its inputs and default references.</summary>
     public static StoredComparison Compute(
@@ -163,7 +201,14 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
             .ToList());
     }
 
-    private async Task ReassessAsync(Func<PlanInfo, bool> which, Func<CriterionInfo, bool> criteria, CancellationToken cancellationToken)
+    private async Task ReassessAsync(Func<PlanInfo, bool> which, Func<CriterionInfo, bool> criteria, CancellationToken cancellationToken) =>
+        await OnceAcrossInstancesAsync(async () =>
+        {
+            await ReassessOnceAsync(which, criteria, cancellationToken);
+            return true;
+        });
+
+    private async Task ReassessOnceAsync(Func<PlanInfo, bool> which, Func<CriterionInfo, bool> criteria, CancellationToken cancellationToken)
     {
         var batch = new WriteBatch();
         await foreach (var copy in store.PlanCollection.ScanAsync(cancellationToken))
@@ -209,6 +254,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
                     continue;
                 }
                 var version = (existing?.Version ?? 0) + 1;
+                ClaimVersion(batch, id, version);
                 batch.Upsert(BenchmarkingStore.Assessments, new AssessmentDocument
                 {
                     Id = id, PlanId = plan.Id, Owner = plan.Owner, NodeId = criterion.NodeId, Year = year, Grade = view.Grade,

@@ -68,12 +68,26 @@ public sealed class PeerGroup : IDocument
     public DateTimeOffset ChangedAt { get; set; }
 }
 
+/// <summary>
+/// That one version of a comparison or assessment has been written (<see cref="IdOf"/>). Inserted, never
+/// upserted, in the batch that writes the version: when two instances of the service compute the same next
+/// version at once, the second batch fails as a whole and is recomputed, so each change is stored and
+/// announced once. The claim of the version before is removed in the same batch.
+/// </summary>
+public sealed class VersionClaim : IDocument
+{
+    public string Id { get; set; } = "";
+
+    public static string IdOf(string documentId, int version) => $"{documentId}|v{version}";
+}
+
 public sealed class BenchmarkingStore([FromKeyedServices(BenchmarkingModule.StoreName)] Outbox outbox)
 {
     public const string Comparisons = "comparisons";
     public const string Assessments = "assessments";
     public const string Plans = "plans";
     public const string PeerGroups = "peer_groups";
+    public const string Versions = "versions";
 
     public Outbox Outbox => outbox;
 

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.GraphQL.Clients;
 
@@ -22,7 +24,7 @@ public sealed class ServiceException(string service, HttpStatusCode status, stri
 /// "services" (base address per service from configuration; in process in the standalone host). Counts
 /// its calls, so that a test can prove a query makes a bounded number of them.
 /// </summary>
-public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller caller, IdentitySigner signer)
+public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller caller, IdentitySigner signer, IOptions<ServiceAddresses> addresses)
 {
     public const string HttpClientName = "services";
     private int _calls;
@@ -40,7 +42,7 @@ public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller call
     {
         Interlocked.Increment(ref _calls);
         using var client = factory.CreateClient(HttpClientName);
-        using var request = Signed(new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative)), service);
+        using var request = Signed(new HttpRequestMessage(HttpMethod.Get, Address(service, pathAndQuery)), service);
         using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -67,7 +69,7 @@ public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller call
     {
         Interlocked.Increment(ref _calls);
         using var client = factory.CreateClient(HttpClientName);
-        using var request = Signed(new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative)) { Content = content }, service);
+        using var request = Signed(new HttpRequestMessage(method, Address(service, pathAndQuery)) { Content = content }, service);
         using var response = await client.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         JsonNode? body = null;
@@ -89,6 +91,10 @@ public sealed class ServiceClient(IHttpClientFactory factory, GraphQLCaller call
         }
         return body;
     }
+
+    /// <summary>The service's own address when the parts run as separate processes (Services:*), else relative to the client's base address.</summary>
+    private Uri Address(string service, string pathAndQuery) =>
+        addresses.Value.For(service) is { } baseAddress ? new Uri(baseAddress, pathAndQuery) : new Uri(pathAndQuery, UriKind.Relative);
 
     /// <summary>
     /// Every call carries the caller's identity, signed for the one service it goes to, so that each service

@@ -45,6 +45,17 @@ public static class KeyFigureEndpoints
             return Results.Ok(new Page<KeyFigure>(p, size, matches.Count, matches.Skip((p - 1) * size).Take(size).ToList()));
         });
 
+        // The key figures that hold at least one value, as far as the caller may read them (benchmarking's full
+        // recompute after a start, when it runs as its own process).
+        api.MapGet("/kpis-with-data", async (ObservationQueries queries, ReferenceData reference, CallerIdentity caller, CancellationToken cancellationToken) =>
+        {
+            var access = new KeyFigureAccess(caller);
+            var ids = (await queries.KeyFiguresWithDataAsync(cancellationToken))
+                .Where(id => reference.KeyFigure(id) is { } keyFigure && access.MayRead(keyFigure))
+                .ToList();
+            return Results.Ok(new { Count = ids.Count, Ids = ids });
+        });
+
         api.MapGet("/kpis/{id}", (ReferenceData reference, CallerIdentity caller, string id) =>
             Readable(reference, caller, id) is { } keyFigure ? Results.Ok(keyFigure) : NotFound(id));
 

@@ -24,7 +24,11 @@ public sealed class LiteDbDocumentStore : IDocumentStore
 
     internal BsonMapper Mapper => _database.Mapper;
 
-    public static LiteDbDocumentStore OpenFile(string name, string path)
+    /// <summary>
+    /// Opens (or creates) the file. <paramref name="shared"/> lets several processes use it at once (LiteDB
+    /// opens and locks the file per operation; slower): two instances of one service on one machine.
+    /// </summary>
+    public static LiteDbDocumentStore OpenFile(string name, string path, bool shared = false)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
@@ -35,7 +39,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore
         var connection = new ConnectionString
         {
             Filename = path,
-            Connection = ConnectionType.Direct,
+            Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
             Collation = File.Exists(path) ? null : OrdinalCollation,
         };
         var database = new LiteDatabase(connection, CreateMapper());
@@ -101,6 +105,17 @@ public sealed class LiteDbDocumentStore : IDocumentStore
                     if (operation.Document is null)
                     {
                         collection.Delete(operation.Id);
+                    }
+                    else if (operation.InsertOnly)
+                    {
+                        try
+                        {
+                            collection.Insert(_database.Mapper.ToDocument(operation.DocumentType!, operation.Document));
+                        }
+                        catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+                        {
+                            throw new WriteConflictException(operation.Collection, operation.Id, exception);
+                        }
                     }
                     else
                     {

@@ -61,6 +61,25 @@ public sealed class MongoDocumentStore : IDocumentStore
             cancellationToken: cancellationToken);
     }
 
+    private static async Task InsertAsync(IMongoCollection<BsonDocument> collection, IClientSessionHandle? session, WriteOperation operation, BsonDocument document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (session is null)
+            {
+                await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await collection.InsertOneAsync(session, document, cancellationToken: cancellationToken);
+            }
+        }
+        catch (MongoWriteException exception) when (exception.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            throw new WriteConflictException(operation.Collection, operation.Id, exception);
+        }
+    }
+
     private Task ApplyAsync(IClientSessionHandle? session, WriteOperation operation, CancellationToken cancellationToken)
     {
         var collection = _database.GetCollection<BsonDocument>(operation.Collection);
@@ -72,6 +91,10 @@ public sealed class MongoDocumentStore : IDocumentStore
                 : collection.DeleteOneAsync(session, filter, cancellationToken: cancellationToken);
         }
         var document = operation.Document.ToBsonDocument(operation.DocumentType!);
+        if (operation.InsertOnly)
+        {
+            return InsertAsync(collection, session, operation, document, cancellationToken);
+        }
         var options = new ReplaceOptions { IsUpsert = true };
         return session is null
             ? collection.ReplaceOneAsync(filter, document, options, cancellationToken)

@@ -313,6 +313,23 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Insert_of_an_existing_id_fails_the_whole_batch_with_a_write_conflict()
+    {
+        await SeedAsync(NewWidget("v1", "first writer"));
+        var batch = new WriteBatch()
+            .Upsert(Widgets, NewWidget("side-effect"))
+            .Insert(Widgets, NewWidget("v1", "second writer"));
+
+        var conflict = await Assert.ThrowsAsync<WriteConflictException>(() => Store.CommitAsync(batch));
+
+        Assert.Equal(("widgets", "v1"), (conflict.Collection, conflict.Id));
+        Assert.Equal("first writer", (await WidgetCollection.GetAsync("v1"))?.Name);
+        Assert.Null(await WidgetCollection.GetAsync("side-effect"));
+        await Store.CommitAsync(new WriteBatch().Insert(Widgets, NewWidget("v2")));
+        Assert.NotNull(await WidgetCollection.GetAsync("v2"));
+    }
+
+    [StoreFact]
     public async Task Commit_of_an_empty_batch_changes_nothing()
     {
         await Store.CommitAsync(new WriteBatch());

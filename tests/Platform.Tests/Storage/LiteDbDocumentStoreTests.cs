@@ -50,6 +50,21 @@ public sealed class LiteDbDocumentStoreTests : DocumentStoreContract
     }
 
     [Fact]
+    public async Task Two_stores_opened_shared_on_one_file_see_each_others_writes_and_conflict_on_the_same_insert()
+    {
+        Store.Dispose();
+        var path = Path.Combine(_folder.Path, "shared.db");
+        using var first = LiteDbDocumentStore.OpenFile("shared", path, shared: true);
+        using var second = LiteDbDocumentStore.OpenFile("shared", path, shared: true);
+
+        await first.CommitAsync(new WriteBatch().Insert("widgets", new Widget { Id = "claim", Name = "first" }));
+
+        Assert.Equal("first", (await second.Collection<Widget>("widgets").GetAsync("claim"))?.Name);
+        await Assert.ThrowsAsync<WriteConflictException>(() => second.CommitAsync(new WriteBatch().Insert("widgets", new Widget { Id = "claim", Name = "second" })));
+        Assert.Equal("first", (await first.Collection<Widget>("widgets").GetAsync("claim"))?.Name);
+    }
+
+    [Fact]
     public void OpenFile_creates_missing_folders()
     {
         var path = Path.Combine(_folder.Path, "nested", "deeper", "store.db");
