@@ -1,9 +1,18 @@
+using Jamforelse.Storage;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Jamforelse.ServiceDefaults.Messaging;
+
+/// <summary>A relay is publishing the outbox message with this id.</summary>
+public sealed class OutboxClaim : IDocument
+{
+    public string Id { get; set; } = "";
+    public string Relay { get; set; } = "";
+    public DateTimeOffset ClaimedAt { get; set; }
+}
 
 /// <summary>
 /// Publishes what the outbox holds, oldest first, and removes each message once the bus accepted it. When
@@ -16,6 +25,9 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
+    public const string ClaimsCollection = "outbox_claims";
+    private readonly string _relay = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +58,41 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
         }
     }
 
+    /// <summary>
+    /// Two instances of a service share one store, so their relays see the same outbox: a relay publishes a
+    /// message only after inserting its claim (an insert conflicts while another relay holds it) and finding
+    /// the message still there (not already published and removed). A claim older than
+    /// <see cref="ClaimLifetime"/> belongs to a relay that died and is taken over.
+    /// </summary>
+    private async Task<bool> TryClaimAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var claims = outbox.Store.Collection<OutboxClaim>(ClaimsCollection);
+        var now = DateTimeOffset.UtcNow;
+        var batch = new WriteBatch();
+        if (await claims.GetAsync(message.Id, cancellationToken) is { } held)
+        {
+            if (held.ClaimedAt > now - ClaimLifetime)
+            {
+                return false;
+            }
+            batch.Delete(ClaimsCollection, held.Id);
+        }
+        try
+        {
+            await outbox.Store.CommitAsync(batch.Insert(ClaimsCollection, new OutboxClaim { Id = message.Id, Relay = _relay, ClaimedAt = now }), cancellationToken);
+        }
+        catch (WriteConflictException)
+        {
+            return false;
+        }
+        if (await outbox.Messages.GetAsync(message.Id, cancellationToken) is null)
+        {
+            await claims.DeleteAsync(message.Id, CancellationToken.None);
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>Publishes one batch of pending messages, oldest first; returns how many went out.</summary>
     public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
@@ -58,8 +105,13 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
                 break;
             }
         }
+        var published = 0;
         foreach (var message in pending)
         {
+            if (!await TryClaimAsync(message, cancellationToken))
+            {
+                continue; // another instance of this service publishes it
+            }
             var type = Type.GetType(message.MessageType, throwOnError: true)!;
             var payload = JsonSerializer.Deserialize(message.Payload, type)!;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -71,11 +123,12 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
             catch
             {
                 message.Attempts++;
-                await outbox.Messages.UpsertAsync(message, CancellationToken.None);
+                await outbox.Store.CommitAsync(new WriteBatch().Upsert(Outbox.CollectionName, message).Delete(ClaimsCollection, message.Id), CancellationToken.None);
                 throw;
             }
-            await outbox.Messages.DeleteAsync(message.Id, CancellationToken.None);
+            await outbox.Store.CommitAsync(new WriteBatch().Delete(Outbox.CollectionName, message.Id).Delete(ClaimsCollection, message.Id), CancellationToken.None);
+            published++;
         }
-        return pending.Count;
+        return published;
     }
 }

@@ -1,0 +1,173 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+
+namespace Jamforelse.Distributed.Tests.Support;
+
+/// <summary>
+/// The whole platform as separate processes, configured as docker-compose.yml configures the containers:
+/// a RabbitMQ node, indicator data, goal catalog, two benchmarking instances (competing consumers on one
+/// queue and one store), two GraphQL instances (a subscription queue each) and the gateway in front of them,
+/// with LiteDB files (no MongoDB server can be installed here). Started once for the suite's collection.
+/// </summary>
+public sealed class DistributedPlatform : IAsyncLifetime
+{
+    public const string AdminKey = "e2e-platform-admin-key-00000000000000000";
+    public const string NorrkopingKey = "e2e-norrkoping-admin-key-0000000000000000";
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("jamforelse-e2e-").FullName;
+    private readonly List<PartProcess> _parts = [];
+    private RabbitNode? _broker;
+
+    /// <summary>The key the gateway signs identities with, the same in every part (Jamforelse__Identity__SigningKey).</summary>
+    public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    internal RabbitNode Broker => _broker ?? throw new InvalidOperationException("Not started.");
+
+    internal PartProcess IndicatorData { get; private set; } = null!;
+
+    internal PartProcess GoalCatalog { get; private set; } = null!;
+
+    internal PartProcess[] Benchmarking { get; private set; } = [];
+
+    internal PartProcess[] GraphQL { get; private set; } = [];
+
+    internal PartProcess Gateway { get; private set; } = null!;
+
+    internal IReadOnlyList<PartProcess> Parts => _parts;
+
+    /// <summary>Where the suite's OTLP receiver listens, when a test class asked for one before start (else no export).</summary>
+    internal static string? OtlpEndpoint { get; set; }
+
+    public async Task InitializeAsync()
+    {
+        if (!RabbitNode.IsInstalled)
+        {
+            // The facts skip with DistributedFact's reason; in CI the broker's absence is a failure instead.
+            if (Environment.GetEnvironmentVariable("JAMFORELSE_TEST_RABBITMQ") is not null)
+            {
+                throw new InvalidOperationException($"CI asked for the real-broker tests, but {RabbitNode.ServerScript} is not installed.");
+            }
+            return;
+        }
+        _broker = new RabbitNode();
+        await _broker.StartAsync();
+
+        var data = Path.Combine(_folder, "data");
+        var (indicatorPort, catalogPort, benchmarkingPorts, graphqlPorts, gatewayPort) =
+            (Paths.FreePort(), Paths.FreePort(), new[] { Paths.FreePort(), Paths.FreePort() }, new[] { Paths.FreePort(), Paths.FreePort() }, Paths.FreePort());
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__rabbitmq"] = _broker.Uri,
+            ["Jamforelse__Identity__SigningKey"] = SigningKey,
+            ["Storage__DataFolder"] = data,
+            ["Services__IndicatorData"] = $"http://127.0.0.1:{indicatorPort}",
+            ["Services__GoalCatalog"] = $"http://127.0.0.1:{catalogPort}",
+            ["Services__Benchmarking"] = $"http://127.0.0.1:{benchmarkingPorts[0]}",
+        };
+        if (OtlpEndpoint is { } otlp)
+        {
+            common["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+            common["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            common["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        }
+
+        IndicatorData = Part("indicator-data", "deploy/Hosts/IndicatorData", "Jamforelse.IndicatorData.Host", indicatorPort, common,
+            ("IndicatorData__ImportSampleDataOnFirstStart", "true"));
+        GoalCatalog = Part("goal-catalog", "deploy/Hosts/GoalCatalog", "Jamforelse.GoalCatalog.Host", catalogPort, common,
+            ("GoalCatalog__LoadDemoCatalogs", "true"));
+        // Two instances on one store: LiteDB's shared mode lets two processes open the same file.
+        Benchmarking = benchmarkingPorts.Select((port, i) => Part($"benchmarking-{i + 1}", "deploy/Hosts/Benchmarking", "Jamforelse.Benchmarking.Host", port, common,
+            ("Storage__LiteDbShared", "true"))).ToArray();
+        GraphQL = graphqlPorts.Select((port, i) => Part($"graphql-{i + 1}", "deploy/Hosts/GraphQL", "Jamforelse.GraphQL.Host", port, common)).ToArray();
+        Gateway = Part("gateway", "gateway/Gateway", "Jamforelse.Gateway", gatewayPort, common,
+            ("Jamforelse__Bootstrap__AdminApiKey", AdminKey),
+            ("Jamforelse__Bootstrap__DemoTenants", "true"),
+            ("Jamforelse__Bootstrap__Tenants__norrkoping__ApiKey", NorrkopingKey),
+            ("ReverseProxy__Clusters__graphql__Destinations__d1__Address", $"http://127.0.0.1:{graphqlPorts[0]}/"),
+            ("ReverseProxy__Clusters__graphql__Destinations__d2__Address", $"http://127.0.0.1:{graphqlPorts[1]}/"),
+            ("ReverseProxy__Clusters__graphql__LoadBalancingPolicy", "RoundRobin"),
+            ("ReverseProxy__Clusters__indicatorData__Destinations__d1__Address", $"http://127.0.0.1:{indicatorPort}/"),
+            ("ReverseProxy__Clusters__goalCatalog__Destinations__d1__Address", $"http://127.0.0.1:{catalogPort}/"),
+            ("ReverseProxy__Clusters__benchmarking__Destinations__d1__Address", $"http://127.0.0.1:{benchmarkingPorts[0]}/"),
+            ("ReverseProxy__Clusters__benchmarking__Destinations__d2__Address", $"http://127.0.0.1:{benchmarkingPorts[1]}/"));
+
+        // In dependency order where a part needs another at start; the rest start side by side.
+        IndicatorData.Start();
+        GraphQL[0].Start();
+        GraphQL[1].Start();
+        Gateway.Start();
+        await IndicatorData.WaitUntilReadyAsync(StartPatience);
+        GoalCatalog.Start();
+        await GoalCatalog.WaitUntilReadyAsync(StartPatience);
+        foreach (var instance in Benchmarking)
+        {
+            instance.Start();
+        }
+        await Task.WhenAll(_parts.Select(p => p.WaitUntilReadyAsync(StartPatience)));
+    }
+
+    private PartProcess Part(string name, string folder, string assembly, int port, Dictionary<string, string> common, params (string Key, string Value)[] own)
+    {
+        var environment = new Dictionary<string, string>(common);
+        foreach (var (key, value) in own)
+        {
+            environment[key] = value;
+        }
+        var part = new PartProcess(name, Paths.HostAssembly(folder, assembly), port, environment);
+        _parts.Add(part);
+        return part;
+    }
+
+    /// <summary>A client of the gateway, as an analyst's script: the API key as a bearer token.</summary>
+    public HttpClient GatewayClient(string key = AdminKey)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Every part's last lines, for a failure message.</summary>
+    public string Logs(int lines = 15) => string.Join("\n\n", _parts.Select(p => $"== {p.Name} ({(p.IsRunning ? "running" : "stopped")})\n{p.Tail(lines)}"));
+
+    public async Task DisposeAsync()
+    {
+        foreach (var part in _parts)
+        {
+            part.Dispose();
+        }
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held by a dying process
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>
+{
+    public const string Name = "distributed platform";
+}
+
+/// <summary>
+/// A fact that needs Debian's rabbitmq-server: skipped with the reason when it is not installed, except in CI
+/// (JAMFORELSE_TEST_RABBITMQ set), where its absence is a failure rather than a quiet skip.
+/// </summary>
+public sealed class DistributedFactAttribute : FactAttribute
+{
+    public DistributedFactAttribute()
+    {
+        if (!RabbitNode.IsInstalled && Environment.GetEnvironmentVariable("JAMFORELSE_TEST_RABBITMQ") is null)
+        {
+            Skip = $"The distributed suite starts its own RabbitMQ node from Debian's rabbitmq-server ({RabbitNode.ServerScript}), which is not installed here (`apt-get install rabbitmq-server`; .ci/run installs it).";
+        }
+    }
+}
