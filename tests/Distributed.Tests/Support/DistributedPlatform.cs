@@ -130,6 +130,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
     /// <summary>Every part's last lines, for a failure message.</summary>
     public string Logs(int lines = 15) => string.Join("\n\n", _parts.Select(p => $"== {p.Name} ({(p.IsRunning ? "running" : "stopped")})\n{p.Tail(lines)}"));
 
+    /// <summary>The parts' last lines and the broker's queues, for a failure message.</summary>
+    public async Task<string> DiagnosticsAsync() => Logs() + "\n\n== RabbitMQ queues\n" + (_broker is null ? "" : await _broker.QueuesAsync());
+
     public async Task DisposeAsync()
     {
         foreach (var part in _parts)

@@ -51,7 +51,7 @@ internal sealed class GraphQLSocket : IAsyncDisposable
     public IReadOnlyList<JsonElement> Received(string id) => _next.TryGetValue(id, out var queue) ? queue.ToList() : [];
 
     /// <summary>Waits until a "next" of the subscription matches; fails with what arrived instead.</summary>
-    public async Task<JsonElement> WaitForAsync(string id, Func<JsonElement, bool> match, TimeSpan patience)
+    public async Task<JsonElement> WaitForAsync(string id, Func<JsonElement, bool> match, TimeSpan patience, Func<Task<string>>? diagnostics = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < patience)
@@ -62,7 +62,7 @@ internal sealed class GraphQLSocket : IAsyncDisposable
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"No matching next for '{id}' within {patience.TotalSeconds:F0} s; received: [{string.Join(", ", Received(id))}]; other messages: [{string.Join(", ", _other)}]; socket {_socket.State} {(int?)_socket.CloseStatus}");
+        throw new TimeoutException($"No matching next for '{id}' within {patience.TotalSeconds:F0} s; received: [{string.Join(", ", Received(id))}]; other messages: [{string.Join(", ", _other)}]; socket {_socket.State} {(int?)_socket.CloseStatus}\n{(diagnostics is null ? "" : await diagnostics())}");
     }
 
     private async Task ReadAsync()

@@ -53,7 +53,16 @@ internal static class Kolada
         (int Version, double? Value)? last = null;
         while (clock.Elapsed < patience)
         {
-            last = await ComparisonAsync(gateway, kpi, year, area);
+            try
+            {
+                last = await ComparisonAsync(gateway, kpi, year, area);
+            }
+            catch (HttpRequestException)
+            {
+                // an instance that was just killed answers 502 until the gateway's health checks notice
+                await Task.Delay(200);
+                continue;
+            }
             if (last is { } found && found.Value is { } v && Math.Abs(v - value) < 1e-9)
             {
                 return found.Version;

@@ -87,6 +87,25 @@ internal sealed class RabbitNode : IAsyncDisposable
         }
     }
 
+    /// <summary>The node's queues with their consumers and messages (rabbitmqctl), for failure messages.</summary>
+    public async Task<string> QueuesAsync()
+    {
+        var list = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"jf{Port}@localhost", "list_queues", "name", "consumers", "messages", "auto_delete"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        list.Environment["HOME"] = _folder;
+        list.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+        using var process = Process.Start(list);
+        if (process is null)
+        {
+            return "(rabbitmqctl did not start)";
+        }
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output + await process.StandardError.ReadToEndAsync();
+    }
+
     private async Task<bool> IsListeningAsync()
     {
         using var client = new TcpClient();
