@@ -45,7 +45,15 @@ internal static class Kustomize
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return new Rendering(overlay, -1, "kubectl kustomize did not finish within a minute.", []);
+        }
         var resources = process.ExitCode == 0 ? Yaml.Documents(await output).OfType<JsonObject>().ToList() : [];
         return new Rendering(overlay, process.ExitCode, await errors, resources);
     }
