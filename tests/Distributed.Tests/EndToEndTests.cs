@@ -31,7 +31,8 @@ public sealed class EndToEndTests(DistributedPlatform platform)
         var update = await socket.WaitForAsync("comparison", next => Row(next, "2024") is { } row && row.GetProperty("value").GetDouble() == norrkoping, Patience, platform.DiagnosticsAsync);
         Assert.Equal(Kpi, update.GetProperty("data").GetProperty("comparisonUpdated").GetProperty("kpi").GetString());
         await socket.WaitForAsync("assessment", next => next.GetProperty("data").GetProperty("assessmentChanged") is var a
-            && a.GetProperty("nodeId").GetString() == "1A" && a.GetProperty("year").GetInt32() == 2024, Patience);
+            && a.GetProperty("nodeId").GetString() == "1A" && a.GetProperty("year").GetInt32() == 2024, Patience,
+            async () => $"assessments now: {await gateway.GetStringAsync(new Uri($"/api/benchmarking/assessments?plan={Plan}&year=2024", UriKind.Relative))}\n{await platform.DiagnosticsAsync()}");
 
         // The queries, through the gateway and either GraphQL instance, show the new values.
         var answer = await QueryAsync(gateway, $$"""
@@ -59,7 +60,7 @@ public sealed class EndToEndTests(DistributedPlatform platform)
             // Straight to each instance, with the identity the gateway would have signed for the caller.
             foreach (var instance in platform.GraphQL)
             {
-                var identity = Signer().Sign(new CallerIdentity("norrkoping", Role.Reader, "e2e", "e2e"), "graphql");
+                var identity = SignFor(platform, "norrkoping");
                 var socket = await GraphQLSocket.ConnectAsync(WebSocketAddress(instance.Address, key: null), options => options.SetRequestHeader(IdentitySigner.HeaderName, identity));
                 sockets.Add(socket);
                 await socket.SubscribeAsync("c", $$"""subscription { comparisonUpdated(kpi: "{{Kpi}}", areas: ["0581"]) { period comparison { rows { areaId value } } } }""");
@@ -124,7 +125,10 @@ public sealed class EndToEndTests(DistributedPlatform platform)
     internal static Uri WebSocketAddress(Uri http, string? key) =>
         new($"ws://{http.Authority}/graphql{(key is null ? "" : "?access_token=" + Uri.EscapeDataString(key))}");
 
-    private IdentitySigner Signer() => new(Options.Create(new IdentityOptions { SigningKey = platform.SigningKey }), TimeProvider.System);
+    /// <summary>The identity the gateway would sign for a reader of the tenant, for a connection straight to a GraphQL instance.</summary>
+    internal static string SignFor(DistributedPlatform platform, string tenant) =>
+        new IdentitySigner(Options.Create(new IdentityOptions { SigningKey = platform.SigningKey }), TimeProvider.System)
+            .Sign(new CallerIdentity(tenant, Role.Reader, "e2e", "e2e"), "graphql");
 
     private static JsonElement? Row(JsonElement next, string period)
     {

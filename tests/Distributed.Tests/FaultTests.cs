@@ -45,6 +45,33 @@ public sealed class FaultTests(DistributedPlatform platform)
             Assert.Equal(before[kpi] + 1, version);
         }
         await Task.WhenAll(platform.Parts.Select(p => p.WaitUntilReadyAsync(Convergence)));
+
+        // And live updates flow again to subscribers of every GraphQL instance.
+        var after = EndToEndTests.Unique();
+        var sockets = new List<GraphQLSocket>();
+        try
+        {
+            foreach (var instance in platform.GraphQL)
+            {
+                var socket = await GraphQLSocket.ConnectAsync(EndToEndTests.WebSocketAddress(instance.Address, key: null),
+                    options => options.SetRequestHeader(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, EndToEndTests.SignFor(platform, "norrkoping")));
+                sockets.Add(socket);
+                await socket.SubscribeAsync("c", """subscription { comparisonUpdated(kpi: "N00999", areas: ["0581"]) { period version } }""");
+            }
+            await Kolada.ImportAsync(gateway, ("N00999", "0581", year, after));
+            for (var i = 0; i < sockets.Count; i++)
+            {
+                await sockets[i].WaitForAsync("c", next => next.GetProperty("data").GetProperty("comparisonUpdated").GetProperty("period").GetString() == "2018",
+                    TimeSpan.FromSeconds(45), async () => $"graphql-{i + 1} got nothing after the outage\n{await platform.DiagnosticsAsync()}");
+            }
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
     }
 
     [DistributedFact]

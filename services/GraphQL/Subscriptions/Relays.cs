@@ -1,18 +1,23 @@
 using Jamforelse.Contracts.Benchmarking;
 using Jamforelse.Contracts.IndicatorData;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Jamforelse.GraphQL.Subscriptions;
 
 /// <summary>Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers.</summary>
-public sealed class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub) : IConsumer<ComparisonUpdated>
+public sealed partial class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub, ILogger<ComparisonUpdatedRelay> logger) : IConsumer<ComparisonUpdated>
 {
     public Task Consume(ConsumeContext<ComparisonUpdated> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        LogRelayed(logger, context.Message.KpiId, context.Message.Period, context.Message.Version, hub.ObserverCount);
         hub.Publish(context.Message);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ComparisonUpdated {KpiId} {Period} v{Version} to {Observers} subscription(s)")]
+    private static partial void LogRelayed(ILogger logger, string kpiId, string period, int version, int observers);
 }
 
 /// <summary>Takes benchmarking's AssessmentChanged off this instance's own queue to its subscribers.</summary>

@@ -64,6 +64,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Services__IndicatorData"] = $"http://127.0.0.1:{indicatorPort}",
             ["Services__GoalCatalog"] = $"http://127.0.0.1:{catalogPort}",
             ["Services__Benchmarking"] = $"http://127.0.0.1:{benchmarkingPorts[0]}",
+            ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
+            ["Logging__LogLevel__Jamforelse.GraphQL.Subscriptions"] = "Debug",
+            ["Logging__LogLevel__MassTransit"] = "Information",
         };
         if (OtlpEndpoint is { } otlp)
         {
@@ -105,6 +108,29 @@ public sealed class DistributedPlatform : IAsyncLifetime
             instance.Start();
         }
         await Task.WhenAll(_parts.Select(p => p.WaitUntilReadyAsync(StartPatience)));
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// One query and one subscription on each GraphQL instance, so that the tests' subscriptions start in
+    /// milliseconds (a cold instance's first takes about a second: code paths compiled on first use).
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        foreach (var instance in GraphQL)
+        {
+            var identity = new Jamforelse.ServiceDefaults.Identity.IdentitySigner(
+                Microsoft.Extensions.Options.Options.Create(new Jamforelse.ServiceDefaults.Identity.IdentityOptions { SigningKey = SigningKey }), TimeProvider.System)
+                .Sign(new Jamforelse.ServiceDefaults.Identity.CallerIdentity("platform", Jamforelse.ServiceDefaults.Identity.Role.Reader, "warm-up", "warm-up"), "graphql");
+            using var http = new HttpClient { BaseAddress = instance.Address, Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Add(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, identity);
+            using var answer = await http.PostAsync(new Uri("/graphql", UriKind.Relative),
+                new StringContent("""{"query":"{ keyFigure(id: \"N03920\") { id } plans { id } }"}""", System.Text.Encoding.UTF8, "application/json"));
+            answer.EnsureSuccessStatusCode();
+            await using var socket = await GraphQLSocket.ConnectAsync(new Uri($"ws://{instance.Address.Authority}/graphql"),
+                options => options.SetRequestHeader(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, identity));
+            await socket.SubscribeAsync("warm-up", """subscription { comparisonUpdated(kpi: "N03920", areas: ["0581"]) { period } }""");
+        }
     }
 
     private PartProcess Part(string name, string folder, string assembly, int port, Dictionary<string, string> common, params (string Key, string Value)[] own)
@@ -128,7 +154,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
     }
 
     /// <summary>Every part's last lines, for a failure message.</summary>
-    public string Logs(int lines = 15) => string.Join("\n\n", _parts.Select(p => $"== {p.Name} ({(p.IsRunning ? "running" : "stopped")})\n{p.Tail(lines)}"));
+    public string Logs(int lines = 40) => string.Join("\n\n", _parts.Select(p => $"== {p.Name} ({(p.IsRunning ? "running" : "stopped")})\n{p.Tail(lines)}"));
 
     /// <summary>The parts' last lines and the broker's queues, for a failure message.</summary>
     public async Task<string> DiagnosticsAsync() => Logs() + "\n\n== RabbitMQ queues\n" + (_broker is null ? "" : await _broker.QueuesAsync());

@@ -37,7 +37,12 @@ internal sealed class GraphQLSocket : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Subscribes, then waits for a pong: the server handles a socket's messages in order, so the subscription is live.</summary>
+    /// <summary>
+    /// Subscribes. graphql-transport-ws does not acknowledge a subscription, and the server starts it (checking
+    /// access with a service call) while it goes on reading the socket, so a ping's pong only proves the
+    /// subscribe was read: a short settle time after it covers the start. (The fixture has warmed every
+    /// GraphQL instance up, so the start takes milliseconds, not the first run's second.)
+    /// </summary>
     public async Task SubscribeAsync(string id, string query)
     {
         _next[id] = new ConcurrentQueue<JsonElement>();
@@ -45,7 +50,10 @@ internal sealed class GraphQLSocket : IAsyncDisposable
         _pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await SendAsync(new { type = "ping" });
         await _pong.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(SettleTime);
     }
+
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The "next" payloads received so far for a subscription.</summary>
     public IReadOnlyList<JsonElement> Received(string id) => _next.TryGetValue(id, out var queue) ? queue.ToList() : [];

@@ -88,9 +88,13 @@ internal sealed class RabbitNode : IAsyncDisposable
     }
 
     /// <summary>The node's queues with their consumers and messages (rabbitmqctl), for failure messages.</summary>
-    public async Task<string> QueuesAsync()
+    public async Task<string> QueuesAsync() =>
+        await CtlAsync("list_queues", "name", "durable", "auto_delete", "consumers", "messages") + "\n" +
+        await CtlAsync("list_bindings", "source_name", "destination_name", "routing_key");
+
+    private async Task<string> CtlAsync(params string[] arguments)
     {
-        var list = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"jf{Port}@localhost", "list_queues", "name", "consumers", "messages", "auto_delete"])
+        var list = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"jf{Port}@localhost", .. arguments])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
