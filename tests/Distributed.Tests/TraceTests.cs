@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Jamforelse.Distributed.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Jamforelse.Distributed.Tests;
 
@@ -12,7 +13,7 @@ namespace Jamforelse.Distributed.Tests;
 /// HTTP API, its outbox and the bus, and benchmarking's consumer.
 /// </summary>
 [Collection(DistributedCollection.Name)]
-public sealed class TraceTests(DistributedPlatform platform)
+public sealed class TraceTests(DistributedPlatform platform, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private const string ImportPath = "/api/indicator-data/imports/kolada";
@@ -43,6 +44,7 @@ public sealed class TraceTests(DistributedPlatform platform)
 
         var trace = await WaitForTraceAsync(traceId, callerSpanId);
         var tree = Tree(trace, callerSpanId);
+        output.WriteLine(tree);
 
         var gatewayServer = Single(trace, tree, s => s.Service == "jamforelse-gateway" && s.Kind == SpanKind.Server && s.Attribute("url.path") == "/graphql");
         Assert.Equal(callerSpanId, gatewayServer.ParentSpanId);
