@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Jamforelse.Storage;
 
@@ -11,6 +12,15 @@ public sealed class OutboxMessage : IDocument
     public string Payload { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the activity the write ran under, so that the relay publishes the event in the
+    /// write's trace; null when there was none (and in messages stored before it was recorded).
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The W3C tracestate that went with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; set; }
 }
 
 /// <summary>
@@ -35,6 +45,8 @@ public sealed class Outbox(IDocumentStore store)
         ArgumentNullException.ThrowIfNull(batch);
         var id = Guid.NewGuid();
         var now = (clock ?? TimeProvider.System).GetUtcNow();
+        // Published later from the relay's loop, where the write's activity is gone: keep its context.
+        var activity = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
         batch.Upsert(CollectionName, new OutboxMessage
         {
             // Ordered ids keep the relay publishing in the order events were written.
@@ -42,6 +54,8 @@ public sealed class Outbox(IDocumentStore store)
             MessageType = typeof(T).AssemblyQualifiedName!,
             Payload = JsonSerializer.Serialize(message),
             CreatedAt = now,
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
         });
         return id;
     }

@@ -1,5 +1,7 @@
-using Jamforelse.Storage;
+using System.Diagnostics;
 using System.Text.Json;
+using Jamforelse.ServiceDefaults.Telemetry;
+using Jamforelse.Storage;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,9 +20,15 @@ public sealed class OutboxClaim : IDocument
 /// Publishes what the outbox holds, oldest first, and removes each message once the bus accepted it. When
 /// the broker is down the message stays and is tried again with growing pauses; a crash between publish
 /// and removal publishes it again with the same message id, which idempotent consumers drop.
+/// Each message is published under an activity whose parent is the write's stored trace context, so that
+/// MassTransit's send span (it takes Activity.Current as its parent and carries it in the message's headers)
+/// and the consumers' spans continue the trace of the request that caused the event.
 /// </summary>
 public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> logger) : BackgroundService
 {
+    /// <summary>The activity source of the relay's publish spans (enabled by the "Jamforelse.*" sources).</summary>
+    public const string ActivitySourceName = TelemetryExtensions.SourcePrefix + ".Outbox";
+    private static readonly ActivitySource Source = new(ActivitySourceName);
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -116,12 +124,14 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
             var payload = JsonSerializer.Deserialize(message.Payload, type)!;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(PublishTimeout);
+            using var activity = StartPublishActivity(message, type);
             try
             {
                 await bus.Publish(payload, type, context => context.MessageId = Outbox.MessageIdOf(message), timeout.Token);
             }
-            catch
+            catch (Exception exception)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
                 message.Attempts++;
                 await outbox.Store.CommitAsync(new WriteBatch().Upsert(Outbox.CollectionName, message).Delete(ClaimsCollection, message.Id), CancellationToken.None);
                 throw;
@@ -130,5 +140,26 @@ public sealed class OutboxRelay(Outbox outbox, IBus bus, ILogger<OutboxRelay> lo
             published++;
         }
         return published;
+    }
+
+    /// <summary>
+    /// A producer span in the trace of the write that stored the message. A message stored without a context
+    /// (no activity was current, or it predates the field) gets the current activity as parent: in the relay's
+    /// loop there is none, so it starts a trace of its own.
+    /// </summary>
+    private static Activity? StartPublishActivity(OutboxMessage message, Type type)
+    {
+        var parent = message.TraceParent is { } traceParent
+            && ActivityContext.TryParse(traceParent, message.TraceState, isRemote: true, out var stored)
+                ? stored
+                : default;
+        var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Producer, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.operation.type", "publish");
+            activity.SetTag("messaging.message.id", Outbox.MessageIdOf(message).ToString("D"));
+            activity.SetTag("jamforelse.outbox.attempts", message.Attempts);
+        }
+        return activity;
     }
 }

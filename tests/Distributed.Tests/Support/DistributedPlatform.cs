@@ -18,6 +18,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("jamforelse-e2e-").FullName;
     private readonly List<PartProcess> _parts = [];
     private RabbitNode? _broker;
+    private OtlpReceiver? _traces;
 
     /// <summary>The key the gateway signs identities with, the same in every part (Jamforelse__Identity__SigningKey).</summary>
     public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -36,8 +37,8 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     internal IReadOnlyList<PartProcess> Parts => _parts;
 
-    /// <summary>Where the suite's OTLP receiver listens, when a test class asked for one before start (else no export).</summary>
-    internal static string? OtlpEndpoint { get; set; }
+    /// <summary>The spans every part exports (OTLP/HTTP to a receiver of the suite's own).</summary>
+    public OtlpReceiver Traces => _traces ?? throw new InvalidOperationException("Not started.");
 
     public async Task InitializeAsync()
     {
@@ -68,12 +69,10 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Logging__LogLevel__Jamforelse.GraphQL.Subscriptions"] = "Debug",
             ["Logging__LogLevel__MassTransit"] = "Information",
         };
-        if (OtlpEndpoint is { } otlp)
-        {
-            common["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
-            common["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            common["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-        }
+        _traces = await OtlpReceiver.StartAsync();
+        common["OTEL_EXPORTER_OTLP_ENDPOINT"] = _traces.Endpoint.GetLeftPart(UriPartial.Authority);
+        common["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        common["OTEL_BSP_SCHEDULE_DELAY"] = "200";
 
         IndicatorData = Part("indicator-data", "deploy/Hosts/IndicatorData", "Jamforelse.IndicatorData.Host", indicatorPort, common,
             ("IndicatorData__ImportSampleDataOnFirstStart", "true"));
@@ -168,6 +167,10 @@ public sealed class DistributedPlatform : IAsyncLifetime
         if (_broker is not null)
         {
             await _broker.DisposeAsync();
+        }
+        if (_traces is not null)
+        {
+            await _traces.DisposeAsync();
         }
         try
         {
