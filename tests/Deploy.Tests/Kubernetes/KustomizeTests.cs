@@ -142,7 +142,7 @@ public sealed class KustomizeTests
             Assert.Contains(configMaps, name => name is not null && rendering.Find("ConfigMap", name) is not null);
         }
         // The same Secret for every part (one signing key for the gateway and everything behind it).
-        Assert.Equal(5, references.Count);
+        Assert.Equal(3, references.Count);
 
         var secrets = references.Select(r => r.Secret).Distinct().ToList();
         if (design.ShipsSecrets)
