@@ -58,6 +58,7 @@ public static class GraphQLLayerModule
         builder.Services.AddSingleton<EventHub<Jamforelse.Contracts.IndicatorData.ImportProgressed>>();
         // A queue of this instance's own (temporary, removed when it stops): every instance sees every update.
         var instance = "graphql-" + Guid.NewGuid().ToString("N")[..12];
+        builder.Services.AddSingleton(new MessagingExtensions.InstanceEndpoints(instance));
         builder.Services.AddBusRegistration(bus =>
         {
             bus.AddConsumer<ComparisonUpdatedRelay>().Endpoint(e => { e.InstanceId = instance; e.Temporary = true; });

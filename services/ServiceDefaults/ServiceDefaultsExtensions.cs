@@ -64,6 +64,14 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
+            // Degraded is not ready: MassTransit reports a bus with some endpoints still reconnecting (after a
+            // broker outage) as degraded, and such an instance must not get traffic yet.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         return app;

@@ -118,6 +118,11 @@ public sealed class EndToEndTests(DistributedPlatform platform)
         var shares = platform.Benchmarking.Select((b, i) => b.CountOutput("Recomputed ") - worked[i]).ToArray();
         Assert.True(shares.All(s => s > 0), $"Each instance should have taken part of the burst; recomputes per instance: {string.Join(", ", shares)}");
         Assert.Equal(kpis.Length, shares.Sum());
+
+        // The queue they share is a quorum queue (Messaging:QuorumQueues); each GraphQL instance's own queues stay classic.
+        var types = await platform.Broker.QueueTypesAsync();
+        Assert.Equal("quorum", types.GetValueOrDefault("indicator-values-changed"));
+        Assert.All(types.Where(t => t.Key.Contains("-relay-graphql-", StringComparison.Ordinal)), t => Assert.Equal("classic", t.Value));
     }
 
     internal static double Unique() => Math.Round(10 + (Random.Shared.NextDouble() * 80), 1);

@@ -9,6 +9,12 @@ public static class MessagingExtensions
     /// <summary>A module's consumers, collected until the host calls <see cref="AddMessaging"/>.</summary>
     public sealed record BusRegistration(Action<IBusRegistrationConfigurator> Configure);
 
+    /// <summary>
+    /// Names the endpoints of one instance only (their names end with the suffix, e.g. a GraphQL instance's
+    /// subscription queues): they stay classic, non-durable queues when the shared ones are quorum queues.
+    /// </summary>
+    public sealed record InstanceEndpoints(string Suffix);
+
     /// <summary>Lets a module add its consumers; the host then adds the bus once for all modules.</summary>
     public static IServiceCollection AddBusRegistration(this IServiceCollection services, Action<IBusRegistrationConfigurator> configure) =>
         services.AddSingleton(new BusRegistration(configure));
@@ -34,6 +40,21 @@ public static class MessagingExtensions
             }
             if (options.Transport == BusTransport.RabbitMq)
             {
+                var instanceSuffixes = builder.Services
+                    .Where(descriptor => descriptor.ServiceType == typeof(InstanceEndpoints))
+                    .Select(descriptor => ((InstanceEndpoints)descriptor.ImplementationInstance!).Suffix)
+                    .ToList();
+                if (options.QuorumQueues)
+                {
+                    // The queues instances share (competing consumers) replicate across the cluster's nodes.
+                    bus.AddConfigureEndpointsCallback((name, endpoint) =>
+                    {
+                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !instanceSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal)))
+                        {
+                            rabbit.SetQuorumQueue();
+                        }
+                    });
+                }
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(options.RabbitMqUri);

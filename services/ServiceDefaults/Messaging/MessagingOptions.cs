@@ -19,6 +19,13 @@ public sealed class MessagingOptions : IValidatableObject
     /// <summary>Broker address when <see cref="Transport"/> is RabbitMq, e.g. amqp://guest:guest@localhost:5672/.</summary>
     public Uri? RabbitMqUri { get; set; }
 
+    /// <summary>
+    /// Declare the shared work queues as quorum queues (replicated by a RabbitMQ cluster; what the operator-
+    /// managed cluster in Kubernetes runs). An instance's own queues (the GraphQL layer's) stay classic.
+    /// Applies to queues declared from then on: an existing classic queue must be deleted first.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+
     /// <summary>Prefix of queue names so that the services sharing a broker never share a queue.</summary>
     public string? EndpointPrefix { get; set; }
 

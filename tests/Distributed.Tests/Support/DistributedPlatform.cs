@@ -65,6 +65,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Services__IndicatorData"] = $"http://127.0.0.1:{indicatorPort}",
             ["Services__GoalCatalog"] = $"http://127.0.0.1:{catalogPort}",
             ["Services__Benchmarking"] = $"http://127.0.0.1:{benchmarkingPorts[0]}",
+            ["Messaging__QuorumQueues"] = "true",
             ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
             ["Logging__LogLevel__Jamforelse.GraphQL.Subscriptions"] = "Debug",
             ["Logging__LogLevel__MassTransit"] = "Information",
@@ -156,7 +157,23 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public string Logs(int lines = 40) => string.Join("\n\n", _parts.Select(p => $"== {p.Name} ({(p.IsRunning ? "running" : "stopped")})\n{p.Tail(lines)}"));
 
     /// <summary>The parts' last lines and the broker's queues, for a failure message.</summary>
-    public async Task<string> DiagnosticsAsync() => Logs() + "\n\n== RabbitMQ queues\n" + (_broker is null ? "" : await _broker.QueuesAsync());
+    public async Task<string> DiagnosticsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var health = new List<string>();
+        foreach (var part in _parts)
+        {
+            try
+            {
+                health.Add($"{part.Name}: {await http.GetStringAsync(new Uri(part.Address, "/health/ready"))}");
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                health.Add($"{part.Name}: {exception.Message}");
+            }
+        }
+        return Logs() + "\n\n== /health/ready\n" + string.Join('\n', health) + "\n\n== RabbitMQ queues\n" + (_broker is null ? "" : await _broker.QueuesAsync());
+    }
 
     public async Task DisposeAsync()
     {

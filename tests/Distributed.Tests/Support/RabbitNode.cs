@@ -92,6 +92,14 @@ internal sealed class RabbitNode : IAsyncDisposable
         await CtlAsync("list_queues", "name", "durable", "auto_delete", "consumers", "messages") + "\n" +
         await CtlAsync("list_bindings", "source_name", "destination_name", "routing_key");
 
+    /// <summary>The type (classic, quorum) of each queue, by name.</summary>
+    public async Task<Dictionary<string, string>> QueueTypesAsync() =>
+        (await CtlAsync("list_queues", "name", "type", "--no-table-headers", "--quiet"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+
     private async Task<string> CtlAsync(params string[] arguments)
     {
         var list = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"jf{Port}@localhost", .. arguments])
