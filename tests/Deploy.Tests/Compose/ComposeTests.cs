@@ -51,7 +51,9 @@ public sealed class ComposeTests
         Assert.Equal(("amqp", "rabbitmq", 5672), (rabbit.Scheme, rabbit.Host, rabbit.Port));
         Assert.Equal($"{broker["RABBITMQ_DEFAULT_USER"]}:{broker["RABBITMQ_DEFAULT_PASS"]}", rabbit.UserInfo);
         // The connection strings alone select MongoDB and RabbitMQ (ServiceDefaults.ApplyConnectionStrings): no second set to drift.
-        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Storage__", StringComparison.Ordinal) || key.StartsWith("Messaging__", StringComparison.Ordinal));
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Storage__", StringComparison.Ordinal) || (key.StartsWith("Messaging__", StringComparison.Ordinal) && key != "Messaging__QuorumQueues"));
+        // The shared work queues are quorum queues, as the RabbitMQ cluster expects.
+        Assert.Equal("true", environment.GetValueOrDefault("Messaging__QuorumQueues"));
 
         Assert.Equal("http://otel-collector:4317", environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT"));
     }

@@ -183,7 +183,9 @@ public sealed class KustomizeTests
             Assert.Equal(new Uri($"http://{host.Name}:{ServicePort(rendering, host.Name)}/"), new Uri(address ?? "http://not-set/"));
         }
         // The connection strings alone select MongoDB and RabbitMQ (ServiceDefaults.ApplyConnectionStrings): no second set to drift.
-        Assert.DoesNotContain(config.Keys, key => key.StartsWith("Storage__", StringComparison.Ordinal) || key.StartsWith("Messaging__", StringComparison.Ordinal));
+        Assert.DoesNotContain(config.Keys, key => key.StartsWith("Storage__", StringComparison.Ordinal) || (key.StartsWith("Messaging__", StringComparison.Ordinal) && key != "Messaging__QuorumQueues"));
+        // The shared work queues are quorum queues, as the RabbitMQ cluster expects.
+        Assert.Equal("true", config.GetValueOrDefault("Messaging__QuorumQueues"));
     }
 
     [KubectlTheory]
