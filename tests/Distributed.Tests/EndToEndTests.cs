@@ -49,6 +49,21 @@ public sealed class EndToEndTests(DistributedPlatform platform)
         Assert.False(string.IsNullOrWhiteSpace(assessment.GetProperty("explanationSv").GetString()));
     }
 
+    [DistributedNodeFact]
+    public async Task The_npm_graphql_ws_client_subscribed_through_the_gateway_receives_the_comparison_of_a_Kolada_import()
+    {
+        using var gateway = platform.GatewayClient();
+        var value = Unique();
+        using var subscriber = await NodeSubscriber.StartAsync(WebSocketAddress(platform.Gateway.Address, DistributedPlatform.NorrkopingKey),
+            $$"""subscription { comparisonUpdated(kpi: "{{Kpi}}", areas: ["0581"]) { kpi period comparison { rows { areaId value } } } }""");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // graphql-transport-ws does not acknowledge a subscription
+
+        await Kolada.ImportAsync(gateway, (Kpi, "0581", 2021, value));
+
+        await subscriber.WaitForAsync(e => e.GetProperty("event").GetString() == "next"
+            && Row(e.GetProperty("payload"), "2021") is { } row && row.GetProperty("value").GetDouble() == value, Patience);
+    }
+
     [DistributedFact]
     public async Task Both_GraphQL_instances_push_an_update_to_their_own_subscribers()
     {
