@@ -1,15 +1,20 @@
 using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.GraphQL.Caching;
 using Jamforelse.Contracts.IndicatorData;
 using MassTransit;
 
 namespace Jamforelse.GraphQL.Subscriptions;
 
-/// <summary>Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers.</summary>
-public sealed class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub) : IConsumer<ComparisonUpdated>
+/// <summary>
+/// Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers, after evicting
+/// what this instance cached of the key figure (so that the subscribers, and every later query, read the new version).
+/// </summary>
+public sealed class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub, ComparisonCache cache) : IConsumer<ComparisonUpdated>
 {
     public Task Consume(ConsumeContext<ComparisonUpdated> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cache.Invalidate(context.Message.KpiId);
         hub.Publish(context.Message);
         return Task.CompletedTask;
     }
