@@ -96,7 +96,7 @@ public sealed class ComparisonCache
     private static bool IsPublic(ComparisonDto answer)
     {
         answer.KeyFigure.TryGetPropertyValue("owner", out var owner);
-        return owner is null || true;
+        return owner is null;
     }
 }
 
