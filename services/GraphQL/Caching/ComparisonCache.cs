@@ -8,14 +8,17 @@ public sealed record ComparisonKey(
     string Kpi, string Period, string Gender, string Provider, string? Areas, string? Group, string? References, string? Baseline)
 {
     /// <summary>
-    /// Whether the answer is a function of the stored comparisons alone: a tenant's peer group (pg-…) may
-    /// change its members or its sharing without a new comparison version, so a key naming one is never cached.
-    /// Kolada's groups, regions and municipalities are reference data.
+    /// Whether the answer is a function of the stored comparisons and reference data alone: only Kolada's
+    /// groups (G and digits) may be named, as the group or as a reference. A tenant's peer group (pg-…) may
+    /// change its members or its sharing without a new comparison version, so a key naming one, or anything
+    /// that is not plainly a Kolada group, is never cached. Regions and municipalities are reference data.
     /// </summary>
     public bool IsCacheable =>
-        !IsTenantGroup(Group) && (References is null || !References.Split(',').Any(r => r.StartsWith("group:", StringComparison.Ordinal) && IsTenantGroup(r[6..])));
+        (Group is null || IsKoladaGroup(Group))
+        && (References ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(r => !r.StartsWith("group:", StringComparison.Ordinal) || IsKoladaGroup(r["group:".Length..]));
 
-    private static bool IsTenantGroup(string? group) => group is not null && !group.StartsWith('G');
+    private static bool IsKoladaGroup(string id) => id.Length > 1 && id[0] == 'G' && id.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 }
 
 /// <summary>

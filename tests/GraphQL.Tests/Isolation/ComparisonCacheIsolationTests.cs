@@ -79,6 +79,31 @@ public sealed class ComparisonCacheIsolationTests(PlatformFactory factory) : ICl
         Assert.DoesNotContain("71.5", revoked.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_comparison_naming_a_tenants_peer_group_is_never_kept_for_another()
+    {
+        await factory.WaitUntilReadyAsync();
+        var cache = factory.Services.GetRequiredService<ComparisonCache>();
+        using var norrkoping = Client(TestKeys.Norrkoping);
+        using var linkoping = Client(TestKeys.Linkoping);
+        using var created = await norrkoping.PostAsJsonAsync(Url("/api/benchmarking/peer-groups"), new { name = "Norrköpings dolda jämförelse", owner = "norrkoping", members = new[] { "0580", "0581", "0583" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var responsesBefore = cache.Responses.Count;
+        // A public key figure: only the peer group is private. Spaced as the service reads it too (it trims).
+        foreach (var arguments in new[] { $"group: \"{id}\"", $"references: [\"group:{id}\"]", $"references: [\"riket, group:{id}\"]" })
+        {
+            var query = $$"""{ comparison(kpi: "N01951", period: "2024", {{arguments}}) { references { key label } rows { areaId } } }""";
+            var owner = await PostAsync(norrkoping, query);
+            Assert.Contains("Norrköpings dolda jämförelse", owner.ToString(), StringComparison.Ordinal);
+            Assert.Equal(responsesBefore, cache.Responses.Count);
+
+            var other = await PostAsync(linkoping, query);
+            Assert.Equal("BAD_USER_INPUT", other.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+            Assert.DoesNotContain("Norrköpings dolda jämförelse", other.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     private HttpClient Client(string key)
     {
         var client = factory.CreateClient();
