@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.GraphQL;
@@ -49,6 +50,9 @@ public static class GraphQLLayerModule
         builder.Services.AddScoped<GraphQLCaller>();
         builder.Services.AddScoped<ServiceClient>();
         builder.Services.AddScoped<Services>();
+        builder.Services.AddSingleton<Caching.ComparisonCache>();
+        builder.Services.AddScoped<Caching.ResponseCacheScope>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGraphQLExecution();
         builder.Services.AddGraphQLWebSockets();
         builder.Services.AddSingleton<EventHub<ComparisonUpdated>>();

@@ -28,4 +28,13 @@ public sealed class GraphQLLayerOptions
 
     /// <summary>How long a WebSocket client has to send connection_init (then 4408).</summary>
     public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Comparisons of public key figures kept per argument set (see ComparisonCache); 0 turns the cache off.</summary>
+    public int ComparisonCacheEntries { get; set; } = 500;
+
+    /// <summary>Bytes of whole GraphQL over HTTP answers kept when they rest only on cached comparisons; 0 turns it off.</summary>
+    public long ResponseCacheBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>The longest a cached comparison or answer is served (they are evicted at once by ComparisonUpdated; this bounds a lost event).</summary>
+    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

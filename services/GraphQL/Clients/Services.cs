@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Jamforelse.GraphQL.Caching;
 
 namespace Jamforelse.GraphQL.Clients;
 
 /// <summary>The calls the schema makes, one method per service endpoint, and the per-request batchers.</summary>
-public sealed class Services(ServiceClient client)
+public sealed class Services(ServiceClient client, ComparisonCache cache, ResponseCacheScope cacheScope)
 {
     public const string IndicatorData = "indicator-data";
     public const string GoalCatalog = "goal-catalog";
@@ -39,6 +40,10 @@ public sealed class Services(ServiceClient client)
     public Task<ComparisonDto?> ComparisonAsync(string kpi, string period, string gender, string provider, string? areas, string? group, string? references, string? baseline, CancellationToken ct) =>
         client.GetAsync<ComparisonDto>(Benchmarking, "/api/benchmarking/comparisons?" + ServiceClient.Query(
             ("kpi", kpi), ("period", period), ("gender", gender), ("provider", provider), ("areas", areas), ("group", group), ("references", references), ("baseline", baseline)), ct);
+
+    /// <summary>A comparison as the query and the subscriptions ask for it: from this instance's cache when it is there (see <see cref="ComparisonCache"/>).</summary>
+    public Task<ComparisonDto?> CachedComparisonAsync(ComparisonKey key, CancellationToken ct) =>
+        cache.GetAsync(key, cacheScope, c => ComparisonAsync(key.Kpi, key.Period, key.Gender, key.Provider, key.Areas, key.Group, key.References, key.Baseline, c), ct);
 
     /// <summary>Comparisons by key figure × period × gender × provider, fetched once per distinct key for the whole request.</summary>
     public Batcher<(string Kpi, string Period, string Gender, string Provider), ComparisonDto> Comparisons =>

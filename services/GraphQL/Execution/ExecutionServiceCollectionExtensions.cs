@@ -19,6 +19,8 @@ public static class ExecutionServiceCollectionExtensions
             .BindConfiguration(GraphQLLayerOptions.Section)
             .Validate(o => o.MaxDepth > 0 && o.MaxComplexity > 0, "GraphQL:MaxDepth and GraphQL:MaxComplexity must be positive.")
             .Validate(o => o.MaxRequestBytes > 0, "GraphQL:MaxRequestBytes must be positive.")
+            .Validate(o => o.ComparisonCacheEntries >= 0 && o.ResponseCacheBytes >= 0 && o.CacheLifetime >= TimeSpan.Zero,
+                "GraphQL:ComparisonCacheEntries, GraphQL:ResponseCacheBytes and GraphQL:CacheLifetime must not be negative (0 turns a cache off).")
             .ValidateOnStart();
         services.TryAddSingleton<IPersistedDocumentLoader>(sp =>
             PersistedDocumentStore.FromFolder(sp.GetRequiredService<IOptions<GraphQLLayerOptions>>().Value.PersistedDocumentsPath));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
+using Jamforelse.GraphQL.Caching;
 using Jamforelse.GraphQL.Execution;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -68,12 +69,40 @@ public static class GraphQLHttpEndpoint
         }
 
         var executor = services.GetRequiredService<IRequestExecutor>();
+        var identity = http.Features.Get<CallerIdentity>();
         if (services.GetService<GraphQLCaller>() is { } caller)
         {
-            caller.Identity = http.Features.Get<CallerIdentity>();
+            caller.Identity = identity;
         }
+
+        // An answer that rests only on cached public comparisons is the same for every caller: served as bytes.
+        var cache = identity is null ? null : services.GetService<ComparisonCache>();
+        var cacheScope = services.GetService<ResponseCacheScope>();
+        string? cacheKey = null;
+        if (cache is not null && cacheScope is not null)
+        {
+            cacheKey = (isGet ? "GET " : "POST ") + services.GetRequiredService<IGraphQLTextSerializer>().Serialize(parsed.Request);
+            if (cache.Responses.TryGet(cacheKey, out var cached))
+            {
+                await WriteBytesAsync(http, mediaType, StatusCodes.Status200OK, cached);
+                return;
+            }
+            cacheScope.Generation = cache.Responses.Generation;
+        }
+
         // Mutations over GET are refused (405): GET must be safe. Subscriptions need the WebSocket transport.
         var result = await executor.ExecuteAsync(parsed.Request!, services, http.RequestAborted, isGet ? QueriesOnly : QueriesAndMutations);
+
+        if (cacheKey is not null && result.Executed && result.Errors is not { Count: > 0 }
+            && cacheScope!.KeyFiguresIfCacheable(services.GetRequiredService<ServiceClient>().Calls) is { } keyFigures)
+        {
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, CancellationToken.None);
+            var bytes = buffer.ToArray();
+            cache!.Responses.Set(cacheKey, bytes, bytes.Length, keyFigures, cacheScope.Generation);
+            await WriteBytesAsync(http, mediaType, StatusCodes.Status200OK, bytes);
+            return;
+        }
 
         if (isGet && result.Errors?.Any(e => e.Code == ErrorCodes.OperationNotAllowed) == true)
         {
@@ -109,6 +138,14 @@ public static class GraphQLHttpEndpoint
 
     private static Task WriteErrorAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, int statusCode, string code, string message) =>
         WriteAsync(http, serializer, mediaType, statusCode, new ExecutionResult(new ExecutionError(message) { Code = code }));
+
+    private static async Task WriteBytesAsync(HttpContext http, string mediaType, int statusCode, byte[] body)
+    {
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, CancellationToken.None);
+    }
 
     private static async Task WriteAsync(HttpContext http, IGraphQLSerializer serializer, string mediaType, int statusCode, ExecutionResult result)
     {

@@ -82,10 +82,10 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("group", "En jämförelsegrupp: dess medlemmars rader och gruppen som referens")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("references", "region:<id>, group:<id>, municipality:<id>")
             .Argument<StringGraphType>("baseline", "Basperiod för förändringen")
-            .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).ComparisonAsync(
+            .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).CachedComparisonAsync(new(
                 c.GetArgument<string>("kpi"), c.GetArgument<string>("period"), c.GetArgument<string>("gender"), c.GetArgument<string>("provider"),
                 Join(c.GetArgument<List<string>?>("areas")), c.GetArgument<string?>("group"), Join(c.GetArgument<List<string>?>("references")),
-                c.GetArgument<string?>("baseline"), c.CancellationToken)));
+                c.GetArgument<string?>("baseline")), c.CancellationToken)));
 
         Field<SeriesType>("series")
             .Description("Samma jämförelse år för år för valda kommuner eller en grupp.")

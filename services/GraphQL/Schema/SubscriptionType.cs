@@ -96,9 +96,9 @@ public sealed class ComparisonUpdatedType : ObjectGraphType<ComparisonUpdate>
             .Description("Jämförelsen som den ser ut nu, för de kommuner eller den grupp prenumerationen valde.")
             .Argument<GenderEnum>("gender", a => a.DefaultValue = "T")
             .Argument<ProviderEnum>("provider", a => a.DefaultValue = "total")
-            .ResolveAsync(async c => await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().ComparisonAsync(
+            .ResolveAsync(async c => await Errors.CallAsync(() => c.RequestServices!.GetRequiredService<Services>().CachedComparisonAsync(new(
                 c.Source.Event.KpiId, c.Source.Event.Period, c.GetArgument<string>("gender"), c.GetArgument<string>("provider"),
-                c.Source.Areas is null ? null : string.Join(",", c.Source.Areas), c.Source.Group, null, null, c.CancellationToken)));
+                c.Source.Areas is null ? null : string.Join(",", c.Source.Areas), c.Source.Group, null, null), c.CancellationToken)));
     }
 }
 

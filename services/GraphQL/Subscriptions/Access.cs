@@ -1,4 +1,5 @@
 using Jamforelse.Contracts.Tenants;
+using Jamforelse.GraphQL.Caching;
 using MassTransit;
 
 namespace Jamforelse.GraphQL.Subscriptions;
@@ -128,12 +129,13 @@ public static class Guards
     }
 }
 
-/// <summary>Takes SharingChanged (from any service) off this instance's own queue to the guarded subscriptions.</summary>
-public sealed class SharingChangedRelay(EventHub<SharingChanged> hub) : IConsumer<SharingChanged>
+/// <summary>Takes SharingChanged (from any service) off this instance's own queue to the guarded subscriptions, emptying the comparison cache first.</summary>
+public sealed class SharingChangedRelay(EventHub<SharingChanged> hub, ComparisonCache cache) : IConsumer<SharingChanged>
 {
     public Task Consume(ConsumeContext<SharingChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cache.Clear();
         hub.Publish(context.Message);
         return Task.CompletedTask;
     }

@@ -1,16 +1,21 @@
 using Jamforelse.Contracts.Benchmarking;
+using Jamforelse.GraphQL.Caching;
 using Jamforelse.Contracts.IndicatorData;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace Jamforelse.GraphQL.Subscriptions;
 
-/// <summary>Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers.</summary>
-public sealed partial class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub, ILogger<ComparisonUpdatedRelay> logger) : IConsumer<ComparisonUpdated>
+/// <summary>
+/// Takes benchmarking's ComparisonUpdated off this instance's own queue to its subscribers, after evicting
+/// what this instance cached of the key figure (so that the subscribers, and every later query, read the new version).
+/// </summary>
+public sealed partial class ComparisonUpdatedRelay(EventHub<ComparisonUpdated> hub, ComparisonCache cache, ILogger<ComparisonUpdatedRelay> logger) : IConsumer<ComparisonUpdated>
 {
     public Task Consume(ConsumeContext<ComparisonUpdated> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cache.Invalidate(context.Message.KpiId);
         LogRelayed(logger, context.Message.KpiId, context.Message.Period, context.Message.Version, hub.ObserverCount);
         hub.Publish(context.Message);
         return Task.CompletedTask;
