@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Jamforelse.Distributed.Tests.Support;
-using Jamforelse.ServiceDefaults.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Jamforelse.Distributed.Tests;
 
@@ -75,8 +73,7 @@ public sealed class EndToEndTests(DistributedPlatform platform)
             // Straight to each instance, with the identity the gateway would have signed for the caller.
             foreach (var instance in platform.GraphQL)
             {
-                var identity = SignFor(platform, "norrkoping");
-                var socket = await GraphQLSocket.ConnectAsync(WebSocketAddress(instance.Address, key: null), options => options.SetRequestHeader(IdentitySigner.HeaderName, identity));
+                var socket = await platform.ConnectStraightAsync(instance, "norrkoping");
                 sockets.Add(socket);
                 await socket.SubscribeAsync("c", $$"""subscription { comparisonUpdated(kpi: "{{Kpi}}", areas: ["0581"]) { period comparison { rows { areaId value } } } }""");
             }
@@ -144,11 +141,6 @@ public sealed class EndToEndTests(DistributedPlatform platform)
 
     internal static Uri WebSocketAddress(Uri http, string? key) =>
         new($"ws://{http.Authority}/graphql{(key is null ? "" : "?access_token=" + Uri.EscapeDataString(key))}");
-
-    /// <summary>The identity the gateway would sign for a reader of the tenant, for a connection straight to a GraphQL instance.</summary>
-    internal static string SignFor(DistributedPlatform platform, string tenant) =>
-        new IdentitySigner(Options.Create(new IdentityOptions { SigningKey = platform.SigningKey }), TimeProvider.System)
-            .Sign(new CallerIdentity(tenant, Role.Reader, "e2e", "e2e"), "graphql");
 
     private static JsonElement? Row(JsonElement next, string period)
     {

@@ -53,8 +53,7 @@ public sealed class FaultTests(DistributedPlatform platform)
         {
             foreach (var instance in platform.GraphQL)
             {
-                var socket = await GraphQLSocket.ConnectAsync(EndToEndTests.WebSocketAddress(instance.Address, key: null),
-                    options => options.SetRequestHeader(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, EndToEndTests.SignFor(platform, "norrkoping")));
+                var socket = await platform.ConnectStraightAsync(instance, "norrkoping");
                 sockets.Add(socket);
                 await socket.SubscribeAsync("c", """subscription { comparisonUpdated(kpi: "N00999", areas: ["0581"]) { period version } }""");
             }

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Jamforelse.ServiceDefaults.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.Distributed.Tests.Support;
 
@@ -119,19 +121,24 @@ public sealed class DistributedPlatform : IAsyncLifetime
     {
         foreach (var instance in GraphQL)
         {
-            var identity = new Jamforelse.ServiceDefaults.Identity.IdentitySigner(
-                Microsoft.Extensions.Options.Options.Create(new Jamforelse.ServiceDefaults.Identity.IdentityOptions { SigningKey = SigningKey }), TimeProvider.System)
-                .Sign(new Jamforelse.ServiceDefaults.Identity.CallerIdentity("platform", Jamforelse.ServiceDefaults.Identity.Role.Reader, "warm-up", "warm-up"), "graphql");
             using var http = new HttpClient { BaseAddress = instance.Address, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Add(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, identity);
+            http.DefaultRequestHeaders.Add(IdentitySigner.HeaderName, SignedIdentity(CallerIdentity.PlatformTenant));
             using var answer = await http.PostAsync(new Uri("/graphql", UriKind.Relative),
                 new StringContent("""{"query":"{ keyFigure(id: \"N03920\") { id } plans { id } }"}""", System.Text.Encoding.UTF8, "application/json"));
             answer.EnsureSuccessStatusCode();
-            await using var socket = await GraphQLSocket.ConnectAsync(new Uri($"ws://{instance.Address.Authority}/graphql"),
-                options => options.SetRequestHeader(Jamforelse.ServiceDefaults.Identity.IdentitySigner.HeaderName, identity));
+            await using var socket = await ConnectStraightAsync(instance, CallerIdentity.PlatformTenant);
             await socket.SubscribeAsync("warm-up", """subscription { comparisonUpdated(kpi: "N03920", areas: ["0581"]) { period } }""");
         }
     }
+
+    /// <summary>The identity the gateway would sign for a reader of the tenant, for a request straight to a GraphQL instance.</summary>
+    public string SignedIdentity(string tenant) =>
+        new IdentitySigner(Options.Create(new IdentityOptions { SigningKey = SigningKey }), TimeProvider.System)
+            .Sign(new CallerIdentity(tenant, Role.Reader, "e2e", "e2e"), "graphql");
+
+    /// <summary>A graphql-transport-ws connection straight to one GraphQL instance (not through the gateway), as a reader of the tenant.</summary>
+    internal Task<GraphQLSocket> ConnectStraightAsync(PartProcess instance, string tenant) =>
+        GraphQLSocket.ConnectAsync(new Uri($"ws://{instance.Address.Authority}/graphql"), options => options.SetRequestHeader(IdentitySigner.HeaderName, SignedIdentity(tenant)));
 
     private PartProcess Part(string name, string folder, string assembly, int port, Dictionary<string, string> common, params (string Key, string Value)[] own)
     {
