@@ -65,7 +65,7 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
             var planChanged = existing is null || !SameContent(existing, plan);
             if (planChanged)
             {
-                StagePlanChange(batch, plan, existing is null ? "created" : "imported", actor, now);
+                StagePlanChange(batch, plan, existing is null ? "created" : "imported", actor, now, existing?.Status);
             }
             var followUpsChanged = await StageFollowUpsAsync(batch, plan.Id, file.FollowUps ?? [], actor, now, cancellationToken);
             if (batch.Count > 0)
@@ -400,7 +400,7 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
                 return CatalogOutcome.Done<Plan>(OutcomeKind.Unchanged, existing);
             }
             var batch = new WriteBatch();
-            StagePlanChange(batch, plan, change, actor, now);
+            StagePlanChange(batch, plan, change, actor, now, existing.Status);
             await store.Outbox.CommitAsync(batch, cancellationToken);
             return CatalogOutcome.Done<Plan>(OutcomeKind.Changed, plan);
         }
@@ -429,12 +429,13 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
                 return refused;
             }
             var plan = stored!;
+            var statusBefore = plan.Status;
             var now = clock.GetUtcNow();
             var outcome = edit(plan, now);
             if (outcome.Kind == OutcomeKind.Changed)
             {
                 var batch = new WriteBatch();
-                StagePlanChange(batch, plan, change, actor, now);
+                StagePlanChange(batch, plan, change, actor, now, statusBefore);
                 await store.Outbox.CommitAsync(batch, cancellationToken);
             }
             return outcome;
@@ -445,7 +446,12 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
         }
     }
 
-    private void StagePlanChange(WriteBatch batch, Plan plan, string change, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Stages a plan's new version and its PlanChanged. An adopted plan that goes back to draft is readable by
+    /// fewer tenants from then on, so that is also announced as a SharingChanged: live subscriptions of those
+    /// who may no longer read it end at once, as when the owner stops sharing a draft.
+    /// </summary>
+    private void StagePlanChange(WriteBatch batch, Plan plan, string change, string actor, DateTimeOffset now, PlanStatus? statusBefore)
     {
         plan.Version++;
         plan.ChangedAt = now;
@@ -457,6 +463,10 @@ public sealed class CatalogService(GoalCatalogStore store, IIndicatorDirectory d
             ChangedAt = now, ChangedBy = actor, Snapshot = plan,
         });
         Outbox.Enqueue(batch, new PlanChanged { TenantId = plan.Owner, PlanId = plan.Id, Version = plan.Version, Change = change, ChangedAt = now }, clock);
+        if (statusBefore == PlanStatus.Adopted && plan.Status != PlanStatus.Adopted)
+        {
+            Outbox.Enqueue(batch, new SharingChanged { OwnerTenantId = plan.Owner, ResourceKind = "plan", ResourceId = plan.Id, SharedWith = plan.SharedWith, ChangedAt = now }, clock);
+        }
     }
 
     /// <summary>Stages the follow-ups whose content differs from the stored one as new versions; true if any did.</summary>

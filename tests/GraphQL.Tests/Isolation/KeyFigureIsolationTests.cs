@@ -1,13 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GraphQL;
-using GraphQL.Transport;
-using Jamforelse.GraphQL.Clients;
-using Jamforelse.GraphQL.Execution;
 using Jamforelse.GraphQL.Tests.Platform;
 using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.Tests;
@@ -105,7 +100,13 @@ public sealed class KeyFigureIsolationTests(PlatformFactory factory) : IClassFix
         }
         await AssertSameAsMissingAsync(linkoping, "/api/indicator-data/kpis/{0}", id, missing);
         await AssertSameAsMissingAsync(linkoping, "/api/benchmarking/comparisons?kpi={0}&period=2023", id, missing);
-        var ended = await live.NextAsync();
+        // Updates announced before the revocation may still be on their way (an earlier import's recompute): skip those.
+        JsonElement ended;
+        do
+        {
+            ended = await live.NextAsync();
+        }
+        while (!ended.TryGetProperty("errors", out _));
         Assert.Equal("FORBIDDEN", ended.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
         await live.CompletedAsync();
     }
@@ -198,66 +199,6 @@ public sealed class KeyFigureIsolationTests(PlatformFactory factory) : IClassFix
         System.Text.RegularExpressions.Regex.Replace(body.Replace(id, "X", StringComparison.Ordinal), "\"(traceId|importId|id)\":\"[^\"]*\"", "");
 
     /// <summary>A comparisonUpdated subscription as the caller, run as the transports run it: its refusal, or its live events.</summary>
-    private async Task<(JsonElement? Refusal, LiveSubscription? Live)> SubscribeAsync(string kpi, CallerIdentity caller)
-    {
-        var scope = factory.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<GraphQLCaller>().Identity = caller;
-        var serializer = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>();
-        var result = await scope.ServiceProvider.GetRequiredService<IRequestExecutor>().ExecuteAsync(new GraphQLRequest
-        {
-            Query = $$"""subscription { comparisonUpdated(kpi: "{{kpi}}") { kpi period comparison { rows { areaId value } } } }""",
-        }, scope.ServiceProvider, CancellationToken.None);
-        if (result.Streams is not { Count: > 0 } streams)
-        {
-            await scope.DisposeAsync();
-            return (JsonDocument.Parse(serializer.Serialize(result)).RootElement.Clone(), null);
-        }
-        return (null, new LiveSubscription(scope, streams.Values.Single(), serializer));
-    }
-
-    private sealed class LiveSubscription : IObserver<ExecutionResult>
-    {
-        private readonly AsyncServiceScope _scope;
-        private readonly IGraphQLTextSerializer _serializer;
-        private readonly ConcurrentQueue<JsonElement> _received = new();
-        private readonly IDisposable _subscription;
-        private volatile bool _completed;
-
-        public LiveSubscription(AsyncServiceScope scope, IObservable<ExecutionResult> stream, IGraphQLTextSerializer serializer)
-        {
-            _scope = scope;
-            _serializer = serializer;
-            _subscription = stream.Subscribe(this);
-        }
-
-        public async Task<JsonElement> NextAsync()
-        {
-            for (var waited = 0; ; waited += 50)
-            {
-                if (_received.TryDequeue(out var next))
-                {
-                    return next;
-                }
-                Assert.True(waited < 15_000, "No subscription event within 15 s.");
-                await Task.Delay(50);
-            }
-        }
-
-        public async Task CompletedAsync()
-        {
-            for (var waited = 0; !_completed; waited += 50)
-            {
-                Assert.True(waited < 5_000, "The subscription did not end.");
-                await Task.Delay(50);
-            }
-            _subscription.Dispose();
-            await _scope.DisposeAsync();
-        }
-
-        public void OnNext(ExecutionResult value) => _received.Enqueue(JsonDocument.Parse(_serializer.Serialize(value)).RootElement.Clone());
-
-        public void OnCompleted() => _completed = true;
-
-        public void OnError(Exception error) => _completed = true;
-    }
+    private Task<(JsonElement? Refusal, LiveSubscription? Live)> SubscribeAsync(string kpi, CallerIdentity caller) =>
+        LiveSubscription.StartAsync(factory, $$"""subscription { comparisonUpdated(kpi: "{{kpi}}") { kpi period comparison { rows { areaId value } } } }""", caller);
 }

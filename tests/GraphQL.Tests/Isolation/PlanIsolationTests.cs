@@ -50,6 +50,31 @@ public sealed class PlanIsolationTests(PlatformFactory factory) : IClassFixture<
         Assert.Equal("FORBIDDEN", Code(forbidden));
     }
 
+    [Fact]
+    public async Task An_adopted_plan_taken_back_to_draft_ends_another_tenants_live_assessment_subscription_with_forbidden()
+    {
+        await factory.WaitUntilReadyAsync();
+        const string plan = "norrkoping-kf-2019-2022";
+        using var norrkoping = factory.CreateClient();
+        TestKeys.Use(norrkoping, TestKeys.Norrkoping);
+        var (refusal, live) = await LiveSubscription.StartAsync(factory, $$"""subscription { assessmentChanged(plan: "{{plan}}") { planId nodeId } }""", Linkoping);
+        Assert.Null(refusal);
+        try
+        {
+            // Who may read it changed (public → the owner only): the subscription ends at once, as when sharing is revoked.
+            Assert.Equal(HttpStatusCode.OK, (await norrkoping.PutAsJsonAsync(new Uri($"/api/goal-catalog/plans/{plan}/status", UriKind.Relative), new { status = "draft" })).StatusCode);
+            var ended = await live!.NextAsync();
+            Assert.Equal("FORBIDDEN", Code(ended));
+            await live.CompletedAsync();
+            var (again, _) = await LiveSubscription.StartAsync(factory, $$"""subscription { assessmentChanged(plan: "{{plan}}") { planId } }""", Linkoping);
+            Assert.Equal("NOT_FOUND", Code(again!.Value));
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await norrkoping.PutAsJsonAsync(new Uri($"/api/goal-catalog/plans/{plan}/status", UriKind.Relative), new { status = "adopted" })).StatusCode);
+        }
+    }
+
     private static string? Code(JsonElement result) =>
         result.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString();
 

@@ -51,12 +51,27 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     public static readonly CallerIdentity PlatformAdmin = new(CallerIdentity.PlatformTenant, Role.Admin, "test-key", "Testadministratör");
 
+    private static readonly string[] Stores = ["indicator-data", "goal-catalog", "benchmarking"];
+
     public async Task WaitUntilReadyAsync()
     {
         using var client = CreateClient();
         for (var i = 0; i < 300 && !(await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode; i++)
         {
             await Task.Delay(100);
+        }
+        // Ready, and quiet: the start-up imports' events have all been published (every outbox empty twice,
+        // 300 ms apart), so that a test's subscription or cache sees its own changes, not a late start-up one.
+        var outboxes = Stores.Select(store => Services.GetRequiredKeyedService<Jamforelse.ServiceDefaults.Messaging.Outbox>(store)).ToList();
+        for (var (quiet, waited) = (0, 0); quiet < 2 && waited < 30_000; waited += 300)
+        {
+            var pending = 0L;
+            foreach (var outbox in outboxes)
+            {
+                pending += await outbox.Messages.CountAsync();
+            }
+            quiet = pending == 0 ? quiet + 1 : 0;
+            await Task.Delay(300);
         }
     }
 
