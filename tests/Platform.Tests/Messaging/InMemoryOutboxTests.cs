@@ -1,9 +1,9 @@
+using Jamforelse.Platform.Tests.Support;
 using Jamforelse.ServiceDefaults.Messaging;
 using Jamforelse.Storage.LiteDb;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jamforelse.Platform.Tests.Messaging;
@@ -18,28 +18,11 @@ public sealed class InMemoryOutboxTests : IAsyncLifetime
 
     private IHost Host => _host!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_probe);
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddConsumer<TallyConsumer>();
-            bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
-        _host = builder.Build();
-        await _host.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = await InMemoryBusHost.StartAsync<TallyConsumer, TallyProbe>(_probe);
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
+        await InMemoryBusHost.StopAsync(_host);
         _publisher.Dispose();
         _probe.Store.Dispose();
     }

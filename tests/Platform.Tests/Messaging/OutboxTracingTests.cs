@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Jamforelse.Contracts.IndicatorData;
+using Jamforelse.Platform.Tests.Support;
 using Jamforelse.ServiceDefaults.Messaging;
 using Jamforelse.Storage.LiteDb;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jamforelse.Platform.Tests.Messaging;
@@ -38,28 +38,11 @@ public sealed class OutboxTracingTests : IAsyncLifetime
         ActivitySource.AddActivityListener(_listener);
     }
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_probe);
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddConsumer<TraceRecordingConsumer>();
-            bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
-        _host = builder.Build();
-        await _host.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = await InMemoryBusHost.StartAsync<TraceRecordingConsumer, TraceProbe>(_probe);
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
+        await InMemoryBusHost.StopAsync(_host);
         _listener.Dispose();
         _publisher.Dispose();
     }
