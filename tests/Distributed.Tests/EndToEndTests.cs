@@ -67,30 +67,15 @@ public sealed class EndToEndTests(DistributedPlatform platform)
     {
         using var gateway = platform.GatewayClient();
         var value = Unique();
-        var sockets = new List<GraphQLSocket>();
-        try
-        {
-            // Straight to each instance, with the identity the gateway would have signed for the caller.
-            foreach (var instance in platform.GraphQL)
-            {
-                var socket = await platform.ConnectStraightAsync(instance, "norrkoping");
-                sockets.Add(socket);
-                await socket.SubscribeAsync("c", $$"""subscription { comparisonUpdated(kpi: "{{Kpi}}", areas: ["0581"]) { period comparison { rows { areaId value } } } }""");
-            }
+        // Straight to each instance, with the identity the gateway would have signed for the caller.
+        await using var sockets = await platform.SubscribeOnEveryInstanceAsync("norrkoping", "c",
+            $$"""subscription { comparisonUpdated(kpi: "{{Kpi}}", areas: ["0581"]) { period comparison { rows { areaId value } } } }""");
 
-            await Kolada.ImportAsync(gateway, (Kpi, "0581", 2023, value));
+        await Kolada.ImportAsync(gateway, (Kpi, "0581", 2023, value));
 
-            foreach (var socket in sockets)
-            {
-                await socket.WaitForAsync("c", next => Row(next, "2023") is { } row && row.GetProperty("value").GetDouble() == value, Patience);
-            }
-        }
-        finally
+        foreach (var socket in sockets)
         {
-            foreach (var socket in sockets)
-            {
-                await socket.DisposeAsync();
-            }
+            await socket.WaitForAsync("c", next => Row(next, "2023") is { } row && row.GetProperty("value").GetDouble() == value, Patience);
         }
     }
 

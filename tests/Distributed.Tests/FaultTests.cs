@@ -48,28 +48,12 @@ public sealed class FaultTests(DistributedPlatform platform)
 
         // And live updates flow again to subscribers of every GraphQL instance.
         var after = EndToEndTests.Unique();
-        var sockets = new List<GraphQLSocket>();
-        try
+        await using var sockets = await platform.SubscribeOnEveryInstanceAsync("norrkoping", "c", """subscription { comparisonUpdated(kpi: "N00999", areas: ["0581"]) { period version } }""");
+        await Kolada.ImportAsync(gateway, ("N00999", "0581", year, after));
+        for (var i = 0; i < sockets.Count; i++)
         {
-            foreach (var instance in platform.GraphQL)
-            {
-                var socket = await platform.ConnectStraightAsync(instance, "norrkoping");
-                sockets.Add(socket);
-                await socket.SubscribeAsync("c", """subscription { comparisonUpdated(kpi: "N00999", areas: ["0581"]) { period version } }""");
-            }
-            await Kolada.ImportAsync(gateway, ("N00999", "0581", year, after));
-            for (var i = 0; i < sockets.Count; i++)
-            {
-                await sockets[i].WaitForAsync("c", next => next.GetProperty("data").GetProperty("comparisonUpdated").GetProperty("period").GetString() == "2018",
-                    TimeSpan.FromSeconds(45), async () => $"graphql-{i + 1} got nothing after the outage\n{await platform.DiagnosticsAsync()}");
-            }
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                await socket.DisposeAsync();
-            }
+            await sockets[i].WaitForAsync("c", next => next.GetProperty("data").GetProperty("comparisonUpdated").GetProperty("period").GetString() == "2018",
+                TimeSpan.FromSeconds(45), async () => $"graphql-{i + 1} got nothing after the outage\n{await platform.DiagnosticsAsync()}");
         }
     }
 

@@ -1,12 +1,13 @@
 using Jamforelse.GraphQL;
 using Jamforelse.ServiceDefaults;
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Identity;
 using Jamforelse.ServiceDefaults.Messaging;
 
 // The GraphQL layer as its own process, behind the gateway; each of its instances has a subscription queue of its own.
 var builder = WebApplication.CreateBuilder(args);
 // On its own the layer cannot call itself for the services' APIs: each service's address is required.
-foreach (var setting in new[] { "Services:IndicatorData", "Services:GoalCatalog", "Services:Benchmarking" })
+foreach (var setting in ServiceAddresses.Services.Select(ServiceAddresses.SettingOf))
 {
     if (string.IsNullOrWhiteSpace(builder.Configuration[setting]) && string.IsNullOrWhiteSpace(builder.Configuration["GraphQL:ServicesBaseUrl"]))
     {

@@ -16,6 +16,9 @@ public sealed class ServiceAddresses
 {
     public const string Section = "Services";
 
+    /// <summary>The services by their audience names, as the other parts address them.</summary>
+    public static IReadOnlyList<string> Services { get; } = ["indicator-data", "goal-catalog", "benchmarking"];
+
     public Uri? IndicatorData { get; set; }
 
     public Uri? GoalCatalog { get; set; }

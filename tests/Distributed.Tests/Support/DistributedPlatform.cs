@@ -136,6 +136,38 @@ public sealed class DistributedPlatform : IAsyncLifetime
         new IdentitySigner(Options.Create(new IdentityOptions { SigningKey = SigningKey }), TimeProvider.System)
             .Sign(new CallerIdentity(tenant, Role.Reader, "e2e", "e2e"), "graphql");
 
+    /// <summary>One subscription on every GraphQL instance, each straight to it, as a reader of the tenant; disposing closes them.</summary>
+    internal async Task<Sockets> SubscribeOnEveryInstanceAsync(string tenant, string id, string query)
+    {
+        var sockets = new Sockets();
+        try
+        {
+            foreach (var instance in GraphQL)
+            {
+                var socket = await ConnectStraightAsync(instance, tenant);
+                sockets.Add(socket);
+                await socket.SubscribeAsync(id, query);
+            }
+            return sockets;
+        }
+        catch
+        {
+            await sockets.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal sealed class Sockets : List<GraphQLSocket>, IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var socket in this)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>A graphql-transport-ws connection straight to one GraphQL instance (not through the gateway), as a reader of the tenant.</summary>
     internal Task<GraphQLSocket> ConnectStraightAsync(PartProcess instance, string tenant) =>
         GraphQLSocket.ConnectAsync(new Uri($"ws://{instance.Address.Authority}/graphql"), options => options.SetRequestHeader(IdentitySigner.HeaderName, SignedIdentity(tenant)));
