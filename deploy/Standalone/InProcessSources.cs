@@ -16,7 +16,7 @@ internal sealed class InProcessIndicatorSource(ReferenceData reference, Observat
 
     public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>
         (await observations.FindAsync(new ObservationQuery { KpiIds = [kpiId] }, cancellationToken))
-            .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider.ToString().ToLowerInvariant(), o.Value))
+            .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider.ToString().ToLowerInvariant(), o.Value, o.Flag, o.StatusLabel, o.Counts))
             .ToList();
 
     public Task<IReadOnlyList<AreaInfo>> AreasAsync(CancellationToken cancellationToken) =>

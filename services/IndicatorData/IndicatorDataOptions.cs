@@ -14,6 +14,12 @@ public sealed class IndicatorDataOptions
     /// <summary>Import the shipped Linköping and Region Östergötland sample data when the store has no observations.</summary>
     public bool ImportSampleDataOnFirstStart { get; set; }
 
+    /// <summary>
+    /// With the sample, also import the shipped national data (67 real Kolada responses for all 290 municipalities,
+    /// 2014–2018, and the latest value of nine key figures for all 290): the demo's comparisons rank all 290.
+    /// </summary>
+    public bool ImportNationalDataOnFirstStart { get; set; }
+
     /// <summary>How many bad rows a rejected import lists at most (all are counted).</summary>
     [Range(1, 100_000)]
     public int MaxProblemsListed { get; set; } = 1000;

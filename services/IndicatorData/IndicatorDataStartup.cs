@@ -49,6 +49,38 @@ internal sealed class IndicatorDataStartup(
             await ImportSampleAsync(KoladaReferenceFiles.LinkopingSample, json => json, cancellationToken);
             // The region file wraps its municipality-level response in "data" (beside "oudata", not imported).
             await ImportSampleAsync(KoladaReferenceFiles.RegionSample, json => json.GetProperty("data"), cancellationToken);
+            if (options.Value.ImportNationalDataOnFirstStart)
+            {
+                await ImportNationalAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The shipped national data as Kolada served it, streamed file by file into one import each (values for all 290).</summary>
+    private async Task ImportNationalAsync(CancellationToken cancellationToken)
+    {
+        await ImportFilesAsync("kolada-national-2019", KoladaReferenceFiles.NationalFiles, cancellationToken);
+        await ImportFilesAsync("kolada-latest", [KoladaReferenceFiles.LatestNational], cancellationToken);
+    }
+
+    private async Task ImportFilesAsync(string kind, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        async IAsyncEnumerable<ImportRow> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            foreach (var file in files)
+            {
+                await using var stream = KoladaReferenceFiles.Open(file);
+                await foreach (var row in new KoladaDataReader().ReadRowsAsync(stream, file + ": ", ct))
+                {
+                    yield return row;
+                }
+            }
+        }
+        var outcome = await importer.ImportAsync(kind, "Kolada", Rows, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The shipped Kolada files ({kind}) did not import: " + string.Join(" ", outcome.Problems.Take(5).Select(p => $"{p.Position}: {p.Message}")));
         }
     }
 

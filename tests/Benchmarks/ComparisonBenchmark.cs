@@ -46,10 +46,10 @@ internal static class ComparisonBenchmark
         var weights = Inputs.PopulationOf(population, period);
         Comparison One() => ComparisonEngine.Compare(new ComparisonInput
         {
-            KpiId = kpi, Period = period, Gender = "T", Better = Better.Higher, Values = variants[("T", "total")],
+            KpiId = kpi, Period = period, Gender = "T", Better = Better.Higher, Values = variants[("T", "total")].Values,
             Municipalities = municipalities, Population = weights, References = references,
         });
-        var values = variants[("T", "total")].Values.OfType<double>().ToArray();
+        var values = variants[("T", "total")].Values.Values.OfType<double>().ToArray();
         var baseline = Time(() => { var copy = (double[])values.Clone(); Array.Sort(copy); return copy.Length; });
         var single = Time(() => One().Areas.Count);
         var wholePeriod = Time(() => Recomputer.Compute(keyFigure, period, variants, population, municipalities).Variants.Count);

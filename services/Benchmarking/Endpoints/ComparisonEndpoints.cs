@@ -67,7 +67,7 @@ public static partial class ComparisonEndpoints
                 comparison.References,
                 areas = await Rows(comparison, query, areas, cancellationToken),
                 baseline = change,
-                inputs = new { values = variant.Values, population = variant.Population },
+                inputs = new { values = variant.Values, population = variant.Population, flags = variant.Flags },
                 attribution = Attribution(stored.Stored),
             });
         });
@@ -148,6 +148,10 @@ public static partial class ComparisonEndpoints
                     _ => null,
                 },
                 row.Gaps,
+                // A value that came with a status: shown with it, neither ranked nor averaged (docs/kolada.md).
+                status = row.Flag?.Status,
+                statusLabel = row.Flag?.Label,
+                flaggedValue = row.Flag?.Value,
             });
         }
         return rows;

@@ -25,7 +25,7 @@ internal sealed class ComparisonQuery
             : ComparisonEngine.Compare(new ComparisonInput
             {
                 KpiId = keyFigure.Id, Period = variant.Comparison.Period, Gender = variant.Gender, Provider = variant.Provider,
-                Better = Inputs.BetterOf(keyFigure.Better), Values = variant.Values, Municipalities = variant.Comparison.Areas.Select(a => a.AreaId).ToHashSet(StringComparer.Ordinal),
+                Better = Inputs.BetterOf(keyFigure.Better), Values = variant.Values, Flags = variant.Flags ?? new Dictionary<string, ValueFlag>(), Municipalities = variant.Comparison.Areas.Select(a => a.AreaId).ToHashSet(StringComparer.Ordinal),
                 Population = variant.Population, References = _references,
             });
 

@@ -10,7 +10,7 @@ public static class ComparisonEngine
     {
         ArgumentNullException.ThrowIfNull(input);
         var withData = input.Municipalities
-            .Select(id => (Id: id, Value: input.Values.GetValueOrDefault(id)))
+            .Select(id => (Id: id, Value: Counted(input, id)))
             .Where(m => m.Value is not null)
             .Select(m => (m.Id, Value: m.Value!.Value))
             .ToList();
@@ -23,7 +23,8 @@ public static class ComparisonEngine
             .Select(m => new AreaResult(
                 m.Item1, m.Item2, m.Rank,
                 m.Rank is { } rank && input.Better != Better.None ? QuartileOf(rank, withData.Count) : null,
-                references.Select(r => GapTo(m.Item2, r, input.Better)).ToList()))
+                references.Select(r => GapTo(m.Item2, r, input.Better)).ToList(),
+                input.Flags.GetValueOrDefault(m.Item1)))
             .ToList();
         return new Comparison
         {
@@ -31,6 +32,10 @@ public static class ComparisonEngine
             MunicipalitiesWithData = withData.Count, MunicipalitiesTotal = input.Municipalities.Count, Areas = areas, References = references,
         };
     }
+
+    /// <summary>An area's value when it counts: present, and not flagged (a flagged number is shown, never compared).</summary>
+    private static double? Counted(ComparisonInput input, string id) =>
+        input.Flags.ContainsKey(id) ? null : input.Values.GetValueOrDefault(id);
 
     /// <summary>Competition ranking ("1, 2, 2, 4"): best first by the better direction, highest first when there is none.</summary>
     public static Dictionary<string, int> Rank(IReadOnlyList<(string Id, double Value)> values, Better better)
@@ -76,12 +81,9 @@ public static class ComparisonEngine
 
     private static List<ReferenceResult> References(ComparisonInput input, List<(string Id, double Value)> withData)
     {
-        var references = new List<ReferenceResult> { Stored("riket", ReferenceKind.Riket, Riket, "Riket", input.Values) };
-        references.Add(Mean("average", ReferenceKind.MunicipalityAverage, null, "Kommungenomsnittet (ovägt)", withData, "unweighted mean", null));
-        if (input.Population.Count > 0)
-        {
-            references.Add(WeightedMean(withData, input.Population));
-        }
+        var references = new List<ReferenceResult> { Stored("riket", ReferenceKind.Riket, Riket, "Riket", input) };
+        references.Add(Mean("average", ReferenceKind.MunicipalityAverage, null, "Kommungenomsnittet (ovägt)", withData, "unweighted mean", null, input.Municipalities.Count));
+        references.Add(WeightedMean(withData, input.Population, input.Municipalities.Count, input.Period));
         foreach (var spec in input.References)
         {
             switch (spec.Kind)
@@ -89,12 +91,12 @@ public static class ComparisonEngine
                 case ReferenceKind.Region or ReferenceKind.PeerGroup when spec.Id is { } id:
                     var key = (spec.Kind == ReferenceKind.Region ? "region:" : "group:") + id;
                     var label = spec.Title ?? id;
-                    references.Add(input.Values.GetValueOrDefault(id) is not null
-                        ? Stored(key, spec.Kind, id, label, input.Values)
-                        : MeanOfMembers(key, spec.Kind, id, label, spec.Members ?? [], input.Values));
+                    references.Add(Counted(input, id) is not null
+                        ? Stored(key, spec.Kind, id, label, input)
+                        : MeanOfMembers(key, spec.Kind, id, label, spec.Members ?? [], input));
                     break;
                 case ReferenceKind.Municipality when spec.Id is { } id:
-                    references.Add(Stored("municipality:" + id, ReferenceKind.Municipality, id, spec.Title ?? id, input.Values));
+                    references.Add(Stored("municipality:" + id, ReferenceKind.Municipality, id, spec.Title ?? id, input));
                     break;
                 default:
                     break; // riket and the averages are always there
@@ -103,37 +105,56 @@ public static class ComparisonEngine
         return references.DistinctBy(r => r.Key).ToList();
     }
 
-    private static ReferenceResult Stored(string key, ReferenceKind kind, string id, string label, IReadOnlyDictionary<string, double?> values) =>
-        values.GetValueOrDefault(id) is { } value
+    private static ReferenceResult Stored(string key, ReferenceKind kind, string id, string label, ComparisonInput input) =>
+        Counted(input, id) is { } value
             ? new ReferenceResult(key, kind, id, label, value, "stored", 1, [id], null)
-            : new ReferenceResult(key, kind, id, label, null, "stored", 0, [], $"No stored value for {id}.");
+            : new ReferenceResult(key, kind, id, label, null, "stored", 0, [], input.Flags.GetValueOrDefault(id) is { } flag
+                ? $"The stored value for {id} comes with the status \"{flag.Status}\" ({flag.Label}) and is not compared."
+                : $"No stored value for {id}.");
 
-    private static ReferenceResult MeanOfMembers(string key, ReferenceKind kind, string id, string label, IReadOnlyList<string> members, IReadOnlyDictionary<string, double?> values)
+    /// <summary>The unweighted mean of the members that have a value that counts; it says how many of how many it covers.</summary>
+    private static ReferenceResult MeanOfMembers(string key, ReferenceKind kind, string id, string label, IReadOnlyList<string> members, ComparisonInput input)
     {
-        var used = members.Distinct(StringComparer.Ordinal).Where(m => values.GetValueOrDefault(m) is not null).Select(m => (m, values[m]!.Value)).ToList();
-        return members.Count == 0
-            ? new ReferenceResult(key, kind, id, label, null, "unweighted mean of members", 0, [], $"No stored value for {id} and its members are not known.")
-            : Mean(key, kind, id, label, used, "unweighted mean of members", used.Count < members.Count ? $"{members.Count - used.Count} of {members.Count} members have no value." : null);
+        var distinct = members.Distinct(StringComparer.Ordinal).ToList();
+        var used = distinct.Select(m => (Id: m, Value: Counted(input, m))).Where(m => m.Value is not null).Select(m => (m.Id, m.Value!.Value)).ToList();
+        return distinct.Count == 0
+            ? new ReferenceResult(key, kind, id, label, null, "unweighted mean of members", 0, [], $"No stored value for {id} and its members are not known.", 0)
+            : Mean(key, kind, id, label, used, "unweighted mean of members", null, distinct.Count);
     }
 
-    private static ReferenceResult Mean(string key, ReferenceKind kind, string? id, string label, List<(string Id, double Value)> values, string method, string? note) =>
-        values.Count == 0
-            ? new ReferenceResult(key, kind, id, label, null, method, 0, [], note ?? "No municipality has a value.")
-            : new ReferenceResult(key, kind, id, label, values.Average(v => v.Value), method, values.Count, values.Select(v => v.Id).Order(StringComparer.Ordinal).ToList(), note);
-
-    private static ReferenceResult WeightedMean(List<(string Id, double Value)> withData, IReadOnlyDictionary<string, double> population)
+    /// <param name="of">How many areas the mean stands for; when fewer have a value, the note says how many it rests on.</param>
+    private static ReferenceResult Mean(string key, ReferenceKind kind, string? id, string label, List<(string Id, double Value)> values, string method, string? note, int of)
     {
-        var used = withData.Where(m => population.GetValueOrDefault(m.Id) > 0).ToList();
-        var lacking = withData.Count - used.Count;
-        var note = lacking > 0 ? $"{lacking} of {withData.Count} municipalities with a value have no population for the year and are left out." : null;
-        if (used.Count == 0)
+        note ??= values.Count == 0 ? "No municipality has a value that counts."
+            : values.Count < of ? $"Rests on {values.Count} of {of}: the others have no value that counts." : null;
+        return values.Count == 0
+            ? new ReferenceResult(key, kind, id, label, null, method, 0, [], note, of)
+            : new ReferenceResult(key, kind, id, label, values.Average(v => v.Value), method, values.Count, values.Select(v => v.Id).Order(StringComparer.Ordinal).ToList(), note, of);
+    }
+
+    /// <summary>
+    /// The mean weighted by inhabitants, given only when the population of the year is known for every
+    /// municipality with a value: a weighted mean that silently left some of them out would claim more than
+    /// it rests on. Otherwise it is absent (no value) with the reason.
+    /// </summary>
+    private static ReferenceResult WeightedMean(List<(string Id, double Value)> withData, IReadOnlyDictionary<string, double> population, int of, string period)
+    {
+        const string Label = "Kommungenomsnittet (vägt efter invånare)";
+        const string Method = "population-weighted mean";
+        var lacking = withData.Where(m => !(population.GetValueOrDefault(m.Id) > 0)).Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+        var why = withData.Count == 0 ? "No municipality has a value that counts."
+            : population.Count == 0 ? $"No population (inhabitants, N01951) is stored for {period[..Math.Min(4, period.Length)]}: a weighted average needs it for every municipality with a value."
+            : lacking.Count > 0 ? $"{lacking.Count} of {withData.Count} municipalities with a value have no population for the year ({string.Join(", ", lacking.Take(5))}{(lacking.Count > 5 ? ", …" : "")}): a weighted average needs it for every one."
+            : null;
+        if (why is not null)
         {
-            return new ReferenceResult("weightedAverage", ReferenceKind.WeightedMunicipalityAverage, null, "Kommungenomsnittet (vägt efter invånare)", null, "population-weighted mean", 0, [], note);
+            return new ReferenceResult("weightedAverage", ReferenceKind.WeightedMunicipalityAverage, null, Label, null, Method, 0, [], why, of);
         }
-        var total = used.Sum(m => population[m.Id]);
-        var mean = used.Sum(m => m.Value * population[m.Id]) / total;
-        return new ReferenceResult("weightedAverage", ReferenceKind.WeightedMunicipalityAverage, null, "Kommungenomsnittet (vägt efter invånare)", mean,
-            "population-weighted mean", used.Count, used.Select(m => m.Id).Order(StringComparer.Ordinal).ToList(), note);
+        var total = withData.Sum(m => population[m.Id]);
+        var mean = withData.Sum(m => m.Value * population[m.Id]) / total;
+        return new ReferenceResult("weightedAverage", ReferenceKind.WeightedMunicipalityAverage, null, Label, mean, Method, withData.Count,
+            withData.Select(m => m.Id).Order(StringComparer.Ordinal).ToList(),
+            withData.Count < of ? $"Rests on {withData.Count} of {of}: the others have no value that counts." : null, of);
     }
 
     /// <summary>Each area's change of value and of gap against the baseline comparison (same figure, gender, provider; references matched by key).</summary>

@@ -20,8 +20,10 @@ public sealed record ComparisonInput
     public string Gender { get; init; } = "T";
     public string Provider { get; init; } = "total";
     public Better Better { get; init; }
-    /// <summary>Stored values by area id: municipalities ("0580"), riket ("0000"), regions ("0005"), groups ("G37449").</summary>
+    /// <summary>Stored values that count, by area id: municipalities ("0580"), riket ("0000"), regions ("0005"), groups ("G37449"); null for a flagged one.</summary>
     public required IReadOnlyDictionary<string, double?> Values { get; init; }
+    /// <summary>Areas whose value came with a status (Kolada's Missing, Privacy, …): shown with it, never ranked, averaged or used as a reference.</summary>
+    public IReadOnlyDictionary<string, ValueFlag> Flags { get; init; } = new Dictionary<string, ValueFlag>();
     /// <summary>The ids that are municipalities (ranked and averaged); all 290, whether or not they have a value.</summary>
     public required IReadOnlySet<string> Municipalities { get; init; }
     /// <summary>Inhabitants (N01951, total) of the same year by municipality, for the weighted average; empty when not loaded.</summary>
@@ -35,6 +37,10 @@ public sealed record ComparisonInput
 /// their stored value when there is one (Kolada publishes group averages), otherwise the unweighted mean of
 /// <see cref="Members"/> with data; <see cref="ReferenceKind.Municipality"/> is that municipality's value.
 /// </summary>
+/// <summary>A status that came with an area's value, and the number if there was one.</summary>
+/// <param name="Status">The word as the source gave it ("Privacy"); <paramref name="Label"/> is it in Swedish ("sekretess").</param>
+public sealed record ValueFlag(string Status, string Label, double? Value);
+
 public sealed record ReferenceSpec(ReferenceKind Kind, string? Id = null, string? Title = null, IReadOnlyList<string>? Members = null);
 
 public sealed record Comparison
@@ -53,8 +59,10 @@ public sealed record Comparison
 }
 
 /// <param name="Rank">1 = best (by the better direction; by value, highest first, when there is none); ties share a rank ("1, 2, 2, 4").</param>
+/// <param name="Value">The value that counts: null when missing or flagged.</param>
 /// <param name="Quartile">Null when the value is missing or the figure has no better direction.</param>
-public sealed record AreaResult(string AreaId, double? Value, int? Rank, Quartile? Quartile, IReadOnlyList<Gap> Gaps);
+/// <param name="Flag">The status that came with the area's value, and its number, which is shown but does not count; null for a plain value.</param>
+public sealed record AreaResult(string AreaId, double? Value, int? Rank, Quartile? Quartile, IReadOnlyList<Gap> Gaps, ValueFlag? Flag = null);
 
 /// <param name="ReferenceKey">The <see cref="ReferenceResult.Key"/> it is measured against.</param>
 /// <param name="Difference">Value minus reference; null when either is missing.</param>
@@ -65,7 +73,8 @@ public sealed record Gap(string ReferenceKey, double? Difference, double? Worse)
 /// <param name="Method">How the value was obtained: "stored", "unweighted mean", "population-weighted mean", "unweighted mean of members".</param>
 /// <param name="Count">How many areas the value rests on (1 for a stored value).</param>
 /// <param name="AreasUsed">Which areas, so that a user can check it by hand.</param>
-public sealed record ReferenceResult(string Key, ReferenceKind Kind, string? Id, string Label, double? Value, string Method, int Count, IReadOnlyList<string> AreasUsed, string? Note);
+/// <param name="Of">How many areas it stands for: every municipality for the averages, every member for a group's mean, 1 for a stored value. A mean with <see cref="Count"/> below it covers only part (the note says so).</param>
+public sealed record ReferenceResult(string Key, ReferenceKind Kind, string? Id, string Label, double? Value, string Method, int Count, IReadOnlyList<string> AreasUsed, string? Note, int Of = 1);
 
 /// <summary>An area's change since a baseline: of its value, and of its gap to each reference.</summary>
 public sealed record AreaChange(string AreaId, double? Value, double? BaselineValue, double? ValueChange, IReadOnlyList<GapChange> Gaps);

@@ -22,10 +22,10 @@ public static class Inputs
             ? municipalities.Where(m => m.StartsWith(regionId[2..], StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
             : [];
 
-    /// <summary>Values grouped by period, then gender × provider, then area.</summary>
-    public static Dictionary<string, Dictionary<(string Gender, string Provider), Dictionary<string, double?>>> ByPeriod(IEnumerable<ObservedValue> values)
+    /// <summary>Values grouped by period, then gender × provider, then area; a value that does not count is kept apart with its flag.</summary>
+    public static Dictionary<string, Dictionary<(string Gender, string Provider), VariantValues>> ByPeriod(IEnumerable<ObservedValue> values)
     {
-        var result = new Dictionary<string, Dictionary<(string, string), Dictionary<string, double?>>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, Dictionary<(string, string), VariantValues>>(StringComparer.Ordinal);
         foreach (var value in values)
         {
             if (!result.TryGetValue(value.Period, out var variants))
@@ -34,19 +34,26 @@ public static class Inputs
             }
             if (!variants.TryGetValue((value.Gender, value.Provider), out var areas))
             {
-                variants[(value.Gender, value.Provider)] = areas = new Dictionary<string, double?>(StringComparer.Ordinal);
+                variants[(value.Gender, value.Provider)] = areas = new VariantValues(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
             }
-            areas[value.AreaId] = value.Value;
+            areas.Values[value.AreaId] = value.Counts ? value.Value : null;
+            if (!value.Counts && value.Status is { } status)
+            {
+                areas.Flags[value.AreaId] = new ValueFlag(status, value.StatusLabel ?? status, value.Value);
+            }
         }
         return result;
     }
+
+    /// <summary>One gender × provider's values by area: those that count, and the flags of those that do not.</summary>
+    public sealed record VariantValues(Dictionary<string, double?> Values, Dictionary<string, ValueFlag> Flags);
 
     /// <summary>Inhabitants by municipality for the year of <paramref name="period"/> (total, all providers).</summary>
     public static Dictionary<string, double> PopulationOf(IEnumerable<ObservedValue> population, string period)
     {
         var year = period[..4];
         return population
-            .Where(p => p.Period == year && p.Gender == "T" && p.Provider == "total" && p.Value is > 0)
+            .Where(p => p.Period == year && p.Gender == "T" && p.Provider == "total" && p.Counts && p.Value is > 0)
             .ToDictionary(p => p.AreaId, p => p.Value!.Value, StringComparer.Ordinal);
     }
 

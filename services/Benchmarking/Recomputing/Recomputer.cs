@@ -181,7 +181,7 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
 
     /// <summary>The stored comparison of one period: every gender × provider with its inputs and default references.</summary>
     public static StoredComparison Compute(
-        KeyFigureInfo keyFigure, string period, IReadOnlyDictionary<(string Gender, string Provider), Dictionary<string, double?>> variants,
+        KeyFigureInfo keyFigure, string period, IReadOnlyDictionary<(string Gender, string Provider), Inputs.VariantValues> variants,
         IReadOnlyList<ObservedValue> population, IReadOnlySet<string> municipalities)
     {
         ArgumentNullException.ThrowIfNull(keyFigure);
@@ -194,9 +194,9 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
                 var input = new ComparisonInput
                 {
                     KpiId = keyFigure.Id, Period = period, Gender = v.Key.Gender, Provider = v.Key.Provider, Better = Inputs.BetterOf(keyFigure.Better),
-                    Values = v.Value, Municipalities = municipalities, Population = weights,
+                    Values = v.Value.Values, Flags = v.Value.Flags, Municipalities = municipalities, Population = weights,
                 };
-                return new StoredVariant(v.Key.Gender, v.Key.Provider, v.Value, weights, ComparisonEngine.Compare(input));
+                return new StoredVariant(v.Key.Gender, v.Key.Provider, v.Value.Values, weights, ComparisonEngine.Compare(input), v.Value.Flags.Count == 0 ? null : v.Value.Flags);
             })
             .ToList());
     }

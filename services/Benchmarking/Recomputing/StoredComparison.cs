@@ -16,7 +16,9 @@ public sealed record StoredComparison(KeyFigureInfo KeyFigure, string Period, IR
 
 /// <param name="Values">Every area's stored value (null = a row without a number).</param>
 /// <param name="Population">Inhabitants of the same year used for the weighted average (empty when not loaded).</param>
-public sealed record StoredVariant(string Gender, string Provider, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, double> Population, Comparison Comparison);
+/// <param name="Flags">Areas whose value came with a status and does not count (null in comparisons stored before flags were kept).</param>
+public sealed record StoredVariant(string Gender, string Provider, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, double> Population, Comparison Comparison,
+    IReadOnlyDictionary<string, ValueFlag>? Flags = null);
 
 internal static class Serialization
 {

@@ -18,7 +18,7 @@ public sealed class HttpIndicatorSource(IHttpClientFactory factory) : IIndicator
 
     public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>
         (await factory.GetJsonAsync<ObservationsDto>(Service, $"/api/indicator-data/observations?kpi={Uri.EscapeDataString(kpiId)}", cancellationToken))?.Observations
-            .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider, o.Value))
+            .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider, o.Value, o.Flag, o.StatusLabel, o.Counts ?? true))
             .ToList() ?? [];
 
     public async Task<IReadOnlyList<AreaInfo>> AreasAsync(CancellationToken cancellationToken)
@@ -45,7 +45,7 @@ public sealed class HttpIndicatorSource(IHttpClientFactory factory) : IIndicator
 
     private sealed record KeyFigureDto(string Id, string Title, string? Unit, string BetterDirection, bool IsDividedByGender, string? Owner, string Source, List<string>? SharedWith);
 
-    private sealed record ObservationDto(string Area, string Period, string Gender, string Provider, double? Value);
+    private sealed record ObservationDto(string Area, string Period, string Gender, string Provider, double? Value, string? Flag, string? StatusLabel, bool? Counts);
 
     private sealed record ObservationsDto(List<ObservationDto> Observations);
 

@@ -9,7 +9,10 @@ public sealed record AreaInfo(string Id, string Title, string Type, IReadOnlyLis
 
 /// <summary>One stored value; <see cref="Value"/> null when the row says why there is none.</summary>
 /// <param name="Provider">"total", "own" or "private".</param>
-public sealed record ObservedValue(string AreaId, string Period, string Gender, string Provider, double? Value);
+/// <param name="Status">The status as the source gave it (Kolada's "Missing", "Privacy", …); null for a plain value.</param>
+/// <param name="StatusLabel">The status in Swedish ("sekretess"); null for a plain value.</param>
+/// <param name="Counts">False for a value that comes with a flag: it is shown, never ranked or averaged (docs/kolada.md).</param>
+public sealed record ObservedValue(string AreaId, string Period, string Gender, string Provider, double? Value, string? Status = null, string? StatusLabel = null, bool Counts = true);
 
 /// <summary>
 /// The port to the indicator-data service (in process in the embedded host, HTTP when distributed).

@@ -31,6 +31,11 @@ public sealed class KeyFigure : IDocument
     /// <summary>The owning tenant of a private key figure; null for a public one.</summary>
     public string? Owner { get; set; }
 
+    /// <summary>A Kolada key figure that a Kolada answer named but the current catalogue lacks (retired or renumbered).</summary>
+    public bool NotInCatalogue { get; set; }
+    /// <summary>When a key figure not in the catalogue was first seen in an import; null for catalogue figures.</summary>
+    public DateTimeOffset? FirstSeenAt { get; set; }
+
     /// <summary>The tenants a private key figure is shared with (read only; "*": every tenant).</summary>
     public List<string> SharedWith { get; set; } = [];
 }

@@ -2,6 +2,11 @@ using Jamforelse.Storage;
 
 namespace Jamforelse.IndicatorData.Domain;
 
+/// <summary>
+/// What the platform makes of a value's status. Kolada's own word is kept beside it as served
+/// (<see cref="ObservationPoint.SourceStatus"/>); see <see cref="ObservationStatuses"/> for the mapping and
+/// which values count in a comparison.
+/// </summary>
 public enum ObservationStatus
 {
     Ok,
@@ -9,6 +14,8 @@ public enum ObservationStatus
     Confidential,
     NotApplicable,
     Preliminary,
+    /// <summary>A status word the platform does not know (kept as given, never a reason to refuse).</summary>
+    Other,
 }
 
 public enum Provider
@@ -45,14 +52,16 @@ public sealed class ObservationPoint
     public double? Value { get; set; }
     public int? Count { get; set; }
     public ObservationStatus Status { get; set; }
+    /// <summary>The status exactly as the source gave it (Kolada's "", "Missing", "Privacy", "Not applicable" or any other word); null when it gave none.</summary>
+    public string? SourceStatus { get; set; }
     public string Source { get; set; } = "";
     public string ImportId { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
     /// <summary>Earlier values, oldest first, so that a report can be reproduced as it was.</summary>
     public List<ObservationRevision>? History { get; set; }
 
-    public bool SameValueAs(double? value, int? count, ObservationStatus status) =>
-        Value == value && Count == count && Status == status;
+    public bool SameValueAs(double? value, int? count, ObservationStatus status, string? sourceStatus) =>
+        Value == value && Count == count && Status == status && SourceStatus == sourceStatus;
 }
 
 public sealed class ObservationRevision
@@ -60,6 +69,7 @@ public sealed class ObservationRevision
     public double? Value { get; set; }
     public int? Count { get; set; }
     public ObservationStatus Status { get; set; }
+    public string? SourceStatus { get; set; }
     public string Source { get; set; } = "";
     public string ImportId { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }

@@ -125,13 +125,18 @@ public static class ImportEndpoints
         ? Results.Problem(title: "Conflict", detail: claim.Error, statusCode: StatusCodes.Status409Conflict)
         : Problems.BadRequest(claim.Error!);
 
-    /// <summary>200 with the counts, or 422 problem+json listing every bad row (nothing was written).</summary>
+    /// <summary>
+    /// 200 with the counts, or problem+json listing every problem (nothing was written): 400 when the input is not
+    /// a document of its format (malformed JSON, content after it), 422 when it is but rows are invalid.
+    /// </summary>
     internal static IResult Answer(ImportOutcome outcome) => outcome.Succeeded
         ? Results.Ok(outcome)
         : Results.Problem(
             title: "The import was rejected; nothing was written",
-            detail: $"{outcome.Rejected} row(s) are invalid. Fix them and send the whole import again.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
+            detail: outcome.Malformed
+                ? "The body is not one well-formed JSON document. Send the Kolada response as it was served."
+                : $"{outcome.Rejected} row(s) are invalid. Fix them and send the whole import again.",
+            statusCode: outcome.Malformed ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
             type: "https://jamforelse.se/problems/import-rejected",
             extensions: new Dictionary<string, object?>
             {

@@ -136,7 +136,7 @@ public static class ObservationEndpoints
                     gender = o.Gender,
                     value = o.Value,
                     count = o.Count,
-                    status = o.Status == ObservationStatus.Ok ? null : o.Status.ToString(),
+                    status = ObservationStatuses.KoladaWord(o.Status, o.SourceStatus),
                 }),
             }),
     };

@@ -18,6 +18,11 @@ public sealed record ImportRow
     public double? Value { get; init; }
     public int? Count { get; init; }
     public string? Status { get; init; }
+    /// <summary>
+    /// The row comes from a Kolada response: its status word is kept as served (any word), and a key figure with
+    /// a Kolada id that the catalogue lacks is kept as "not in the current catalogue" instead of refused.
+    /// </summary>
+    public bool FromKolada { get; init; }
     /// <summary>Kolada's isdeleted: the value was withdrawn; recorded as missing, the old value kept in history.</summary>
     public bool Deleted { get; init; }
     /// <summary>Where the value comes from when the row says so; otherwise the import's source.</summary>
@@ -38,6 +43,9 @@ public sealed record ImportOutcome
     public int Rejected { get; init; }
     public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
     public IReadOnlyList<string> KeyFiguresChanged { get; init; } = [];
+    /// <summary>The input is not a document of its format at all (malformed JSON, content after the document): a bad request, not bad rows.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Malformed { get; init; }
 
     public bool Succeeded => Rejected == 0 && Problems.Count == 0;
 }

@@ -85,15 +85,16 @@ public sealed partial class ObservationImporter(
         {
             var startedAt = clock.GetUtcNow();
             await PublishAsync(progress.Event(ImportProgressed.Validating, "Kontrollerar raderna.", clock));
-            var (problems, rejected) = await ValidateAsync(rows, source, access, progress, cancellationToken);
+            var (problems, rejected, malformed, newKeyFigures) = await ValidateAsync(rows, source, access, progress, cancellationToken);
             if (rejected > 0)
             {
                 LogRejected(logger, kind, rejected);
                 var failed = new WriteBatch();
                 Outbox.Enqueue(failed, progress.Event(ImportProgressed.Failed, $"Importen avvisades: {rejected} felaktiga rader. Inget sparades.", clock), clock);
                 await store.Outbox.CommitAsync(failed, cancellationToken);
-                return new ImportOutcome { ImportId = importId, Rejected = rejected, Problems = problems };
+                return new ImportOutcome { ImportId = importId, Rejected = rejected, Problems = problems, Malformed = malformed };
             }
+            await AddKeyFiguresNotInCatalogueAsync(newKeyFigures, startedAt, cancellationToken);
             var outcome = await WriteAsync(importId, kind, source, startedAt, rows, progress, cancellationToken);
             LogImported(logger, kind, importId, outcome.Inserted, outcome.Updated, outcome.Unchanged);
             return outcome;
@@ -133,9 +134,11 @@ public sealed partial class ObservationImporter(
         }
     }
 
-    private async Task<(List<ImportProblem> Problems, int Rejected)> ValidateAsync(RowSource rows, string source, KeyFigureAccess? access, Progress progress, CancellationToken cancellationToken)
+    private async Task<(List<ImportProblem> Problems, int Rejected, bool Malformed, SortedSet<string> NewKeyFigures)> ValidateAsync(RowSource rows, string source, KeyFigureAccess? access, Progress progress, CancellationToken cancellationToken)
     {
         var problems = new List<ImportProblem>();
+        var newKeyFigures = new SortedSet<string>(StringComparer.Ordinal);
+        var malformed = false;
         var rejected = 0;
         var seen = new Dictionary<ulong, (double? Value, ObservationStatus Status, int Row)>();
         var rowNumber = 0;
@@ -164,6 +167,10 @@ public sealed partial class ObservationImporter(
                     Reject(rowNumber, row.Position, error);
                     continue;
                 }
+                if (valid.NewKeyFigure)
+                {
+                    newKeyFigures.Add(valid.KpiId);
+                }
                 var key = KeyHash(valid);
                 if (seen.TryGetValue(key, out var first))
                 {
@@ -179,6 +186,7 @@ public sealed partial class ObservationImporter(
         }
         catch (JsonException exception)
         {
+            malformed = true;
             Reject(rowNumber + 1, "JSON", "malformed JSON: " + exception.Message);
         }
         if (rowNumber == 0 && rejected == 0)
@@ -188,7 +196,22 @@ public sealed partial class ObservationImporter(
         progress.RowsRead = rowNumber;
         progress.RowsValidated = rowNumber - Math.Min(rejected, rowNumber);
         progress.TotalRows = rowNumber;
-        return (problems, rejected);
+        return (problems, rejected, malformed, newKeyFigures);
+    }
+
+    /// <summary>Kolada ids the catalogue lacks, named by a valid Kolada import: kept as Kolada key figures not in the current catalogue.</summary>
+    private async Task AddKeyFiguresNotInCatalogueAsync(SortedSet<string> ids, DateTimeOffset firstSeen, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var batch = new WriteBatch();
+        var keyFigures = ids.Select(id => KoladaKeyFigures.NotInCatalogue(id, firstSeen)).ToList();
+        keyFigures.ForEach(k => batch.Upsert(IndicatorDataStore.KeyFigures, k));
+        await store.Store.CommitAsync(batch, cancellationToken);
+        keyFigures.ForEach(reference.Set);
+        LogNotInCatalogue(logger, ids.Count, ids);
     }
 
     private static ulong KeyHash(in ValidRow row)
@@ -283,7 +306,7 @@ public sealed partial class ObservationImporter(
             {
                 if (points.TryGetValue(row.PointKey, out var point))
                 {
-                    if (point.SameValueAs(row.Value, row.Count, row.Status))
+                    if (point.SameValueAs(row.Value, row.Count, row.Status, row.SourceStatus))
                     {
                         counts.Unchanged++;
                         continue;
@@ -293,6 +316,7 @@ public sealed partial class ObservationImporter(
                         Value = point.Value,
                         Count = point.Count,
                         Status = point.Status,
+                        SourceStatus = point.SourceStatus,
                         Source = point.Source,
                         ImportId = point.ImportId,
                         RecordedAt = point.RecordedAt,
@@ -315,6 +339,7 @@ public sealed partial class ObservationImporter(
                 point.Value = row.Value;
                 point.Count = row.Count;
                 point.Status = row.Status;
+                point.SourceStatus = row.SourceStatus;
                 point.Source = row.Source;
                 point.ImportId = importId;
                 point.RecordedAt = now;
@@ -378,6 +403,9 @@ public sealed partial class ObservationImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} import {ImportId}: {Inserted} inserted, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogImported(ILogger logger, string kind, string importId, int inserted, int updated, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} Kolada key figures not in the current catalogue kept as such: {Ids}")]
+    private static partial void LogNotInCatalogue(ILogger logger, int count, IEnumerable<string> ids);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A progress event of import {ImportId} was not published")]
     private static partial void LogProgressLost(ILogger logger, string importId, Exception exception);

@@ -3,9 +3,11 @@ using Jamforelse.IndicatorData.Domain;
 namespace Jamforelse.IndicatorData.Imports;
 
 /// <summary>A row that passed validation, in the stored vocabulary.</summary>
+/// <param name="SourceStatus">Kolada's status word as served (null for other sources).</param>
+/// <param name="NewKeyFigure">A Kolada id the catalogue lacks: the import adds it as not in the current catalogue.</param>
 public readonly record struct ValidRow(
     string KpiId, string AreaId, string Period, string Gender, Provider Provider,
-    double? Value, int? Count, ObservationStatus Status, string Source, bool Deleted)
+    double? Value, int? Count, ObservationStatus Status, string? SourceStatus, string Source, bool Deleted, bool NewKeyFigure = false)
 {
     public string SeriesId => ObservationSeries.IdOf(KpiId, AreaId);
 
@@ -33,9 +35,14 @@ public static class RowRules
             return false;
         }
         var errors = new List<string>(2);
+        var newKeyFigure = false;
         if (string.IsNullOrEmpty(row.KpiId))
         {
             errors.Add("the key figure (kpi) is missing");
+        }
+        else if (row.FromKolada && access is null && !reference.IsKnownKeyFigure(row.KpiId) && KoladaKeyFigures.IsKoladaId(row.KpiId))
+        {
+            newKeyFigure = true;
         }
         else if (reference.KeyFigure(row.KpiId) is not { } keyFigure || (access is not null && !access.MayRead(keyFigure)))
         {
@@ -66,7 +73,7 @@ public static class RowRules
         {
             errors.Add($"bad provider \"{row.Provider}\": expected {Providers}");
         }
-        if (!TryParseStatus(row.Status, row.Value, row.Deleted, out var status, out var statusError))
+        if (!TryParseStatus(row.Status, row.Value, row.Deleted, row.FromKolada, out var status, out var statusError))
         {
             errors.Add(statusError);
         }
@@ -80,7 +87,8 @@ public static class RowRules
             error = string.Join("; ", errors) + ".";
             return false;
         }
-        valid = new ValidRow(row.KpiId, row.AreaId, period, gender, provider, row.Deleted ? null : row.Value, row.Deleted ? null : row.Count, status, source, row.Deleted);
+        valid = new ValidRow(row.KpiId, row.AreaId, period, gender, provider, row.Deleted ? null : row.Value, row.Deleted ? null : row.Count,
+            status, row.FromKolada && !row.Deleted ? row.Status : null, source, row.Deleted, newKeyFigure);
         return true;
     }
 
@@ -96,7 +104,12 @@ public static class RowRules
         return Enum.IsDefined(provider);
     }
 
-    private static bool TryParseStatus(string? text, double? value, bool deleted, out ObservationStatus status, out string error)
+    /// <summary>
+    /// A value may come with any status: a number with Missing or Privacy is kept with both (Kolada serves such).
+    /// Only an explicit ok or preliminary needs a number; a word the platform does not know is kept as given when
+    /// Kolada served it (<see cref="ObservationStatus.Other"/>) and refused from other sources (a typo, most likely).
+    /// </summary>
+    private static bool TryParseStatus(string? text, double? value, bool deleted, bool fromKolada, out ObservationStatus status, out string error)
     {
         error = "";
         if (deleted)
@@ -104,31 +117,17 @@ public static class RowRules
             status = ObservationStatus.Missing;
             return true;
         }
-        var parsed = (text ?? "").Trim().ToLowerInvariant() switch
+        var parsed = ObservationStatuses.Parse(text, value);
+        if (parsed is null && !fromKolada)
         {
-            "" => value is null ? ObservationStatus.Missing : ObservationStatus.Ok,
-            "ok" => ObservationStatus.Ok,
-            "missing" or "saknas" => ObservationStatus.Missing,
-            "confidential" or "sekretess" => ObservationStatus.Confidential,
-            "not applicable" or "not_applicable" or "notapplicable" or "ej tillämplig" => ObservationStatus.NotApplicable,
-            "preliminary" or "prel" or "preliminär" => ObservationStatus.Preliminary,
-            _ => (ObservationStatus?)null,
-        };
-        status = parsed ?? ObservationStatus.Missing;
-        if (parsed is null)
-        {
+            status = ObservationStatus.Missing;
             error = $"bad status \"{text}\": expected {Statuses}";
             return false;
         }
-        var needsValue = status is ObservationStatus.Ok or ObservationStatus.Preliminary;
-        if (needsValue && value is null)
+        status = parsed ?? ObservationStatus.Other;
+        if (status is ObservationStatus.Ok or ObservationStatus.Preliminary && value is null)
         {
             error = $"status {status} needs a value";
-            return false;
-        }
-        if (!needsValue && value is not null)
-        {
-            error = $"status {status} cannot carry a value ({value}); a missing value is never a number";
             return false;
         }
         return true;

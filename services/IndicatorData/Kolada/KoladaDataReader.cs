@@ -59,6 +59,21 @@ public sealed class KoladaDataReader
                     throw new JsonException($"{positionPrefix}the JSON ends before the Kolada response is complete (after values[{scanner.RecordIndex}]).");
                 }
             }
+            // One document per response: anything but white space after it (a second document, a stray
+            // character) makes the whole input something other than what Kolada serves.
+            while (true)
+            {
+                if (buffer.AsSpan(0, length).IndexOfAnyExcept(" \t\r\n"u8) is var junk and >= 0)
+                {
+                    throw new JsonException($"{positionPrefix}unexpected content after the JSON document: \"{Encoding.UTF8.GetString(buffer, junk, Math.Min(20, length - junk))}\".");
+                }
+                if (final)
+                {
+                    break;
+                }
+                length = await stream.ReadAsync(buffer.AsMemory(0, buffer.Length), cancellationToken);
+                final = length == 0;
+            }
         }
         finally
         {
@@ -261,7 +276,8 @@ public sealed class KoladaDataReader
                 Gender = value.Gender ?? "",
                 Value = number,
                 Count = count,
-                Status = string.IsNullOrEmpty(value.Status) ? null : value.Status,
+                Status = value.Status,
+                FromKolada = true,
                 Deleted = value.IsDeleted ?? false,
                 Error = error,
             };

@@ -12,9 +12,28 @@ public static class KoladaReferenceFiles
     public const string LinkopingSample = "kolada_v3_data_linkoping_transcribed.json";
     public const string RegionSample = "kolada_v3_data_region_ostergotland_transcribed.json";
 
-    public static Stream Open(string fileName) =>
-        typeof(KoladaReferenceFiles).Assembly.GetManifestResourceStream("kolada/" + fileName)
-        ?? throw new InvalidOperationException($"Embedded Kolada file '{fileName}' is missing from the build.");
+    /// <summary>The latest value of nine key figures for all 290 municipalities (N01951 2025 among them), gzipped.</summary>
+    public const string LatestNational = "kolada_v3_data_all_municipalities_latest_juvahem.json.gz";
+
+    private const string NationalFolder = "national-2019/";
+
+    /// <summary>A shipped file; a <c>.gz</c> one is decompressed as it is read (the bytes are Kolada's as served).</summary>
+    public static Stream Open(string fileName)
+    {
+        var stream = typeof(KoladaReferenceFiles).Assembly.GetManifestResourceStream("kolada/" + fileName)
+            ?? throw new InvalidOperationException($"Embedded Kolada file '{fileName}' is missing from the build.");
+        return fileName.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream;
+    }
+
+    /// <summary>
+    /// The 67 real Kolada v2 <c>/data</c> responses for all 290 municipalities, 2014–2018 ("national-2019/…json.gz"),
+    /// by file name, in order; open each with <see cref="Open"/>.
+    /// </summary>
+    public static IReadOnlyList<string> NationalFiles { get; } = typeof(KoladaReferenceFiles).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith("kolada/" + NationalFolder, StringComparison.Ordinal))
+        .Select(name => name["kolada/".Length..])
+        .Order(StringComparer.Ordinal)
+        .ToList();
 
     /// <summary>The whole catalogue, with the description and details of the KPIs that have them.</summary>
     public static async Task<IReadOnlyList<KeyFigure>> ReadKeyFiguresAsync(CancellationToken cancellationToken = default)

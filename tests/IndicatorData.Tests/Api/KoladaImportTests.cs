@@ -122,9 +122,11 @@ public sealed class KoladaImportTests : IDisposable
     [InlineData("{\"values\": [ {\"kpi\": \"N01951\", ")]
     [InlineData("[1, 2, 3]")]
     [InlineData("")]
-    public async Task Malformed_json_is_rejected_with_a_problem(string body)
+    [InlineData("{\"values\": []} {\"values\": []}")]
+    [InlineData("{\"count\": 0, \"values\": []}x")]
+    public async Task Malformed_json_and_junk_after_the_document_are_a_bad_request(string body)
     {
-        var problem = await ImportAsync(body, HttpStatusCode.UnprocessableEntity);
+        var problem = await ImportAsync(body, HttpStatusCode.BadRequest);
         Assert.True(problem["rejected"]!.GetValue<int>() >= 1);
         Assert.NotEmpty(problem["problems"]!.AsArray());
         Assert.Equal(0, await _factory.Store.SeriesCollection.CountAsync());
