@@ -32,6 +32,9 @@ public static class IndicatorDataModule
         builder.Services.AddSingleton<ObservationQueries>();
         builder.Services.AddHttpClient<KoladaApiClient>(http => http.BaseAddress = options.KoladaApiBaseUrl);
         builder.Services.AddHostedService<IndicatorDataStartup>();
+        // After the startup: runs left by a stopped process are taken up once the reference data is loaded.
+        builder.Services.AddSingleton<KoladaRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaRunner>());
         return builder;
     }
 

@@ -48,8 +48,9 @@ public static class ImportEndpoints
             return Answer(outcome);
         }).Accepts<string>("text/csv");
 
-        // The fetch job: downloads every page first (so a failed download imports nothing), then imports them as one.
-        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaApiClient kolada, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
+        // The fetch job: queued and answered at once (202, Location: the run); the run downloads every page first
+        // (so a failed download imports nothing), then imports them as one import under the run's id.
+        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaRunner runner, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
         {
             if (!caller.IsPlatformAdmin)
             {
@@ -70,23 +71,18 @@ public static class ImportEndpoints
             {
                 return Refuse(claim);
             }
-            var folder = Directory.CreateTempSubdirectory("jamforelse-kolada-").FullName;
-            try
-            {
-                var pages = await kolada.DownloadPagesAsync(request, folder, cancellationToken);
-                var outcome = await importer.ImportAsync(claim.Id, "kolada-fetch", "Kolada", ct => ReadPagesAsync(pages, ct), null, cancellationToken);
-                return Answer(outcome);
-            }
-            catch (KoladaApiException exception)
-            {
-                await importer.FailAsync(claim.Id, "Kolada kunde inte läsas; inget importerades.");
-                return Results.Problem(title: "Kolada could not be read; nothing was imported", detail: exception.Message, statusCode: StatusCodes.Status502BadGateway);
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            var run = await runner.QueueAsync(claim.Id, request, cancellationToken);
+            return Results.Accepted($"/api/indicator-data/imports/kolada-runs/{Uri.EscapeDataString(run.Id)}", run);
         });
+
+        // A run's state: queued, running, completed (with its counts) or failed (with the reason).
+        api.MapGet("/imports/kolada-runs/{id}", async (KoladaRunner runner, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+            caller.IsPlatformAdmin && await runner.GetAsync(id, cancellationToken) is { } run
+                ? Results.Ok(run)
+                : Problems.NotFound($"No Kolada run \"{id}\"."));
+
+        api.MapGet("/imports/kolada-runs", async (KoladaRunner runner, CallerIdentity caller, CancellationToken cancellationToken) =>
+            Results.Ok(caller.IsPlatformAdmin ? await runner.RecentAsync(100, cancellationToken) : []));
 
         api.MapGet("/imports", async (IndicatorDataStore store, CancellationToken cancellationToken) =>
         {
@@ -107,18 +103,6 @@ public static class ImportEndpoints
 
     /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>
     public sealed record KoladaFetchBody(List<string>? Kpis, List<string>? Municipalities, List<int>? Years);
-
-    private static async IAsyncEnumerable<ImportRow> ReadPagesAsync(IReadOnlyList<string> pages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < pages.Count; i++)
-        {
-            await using var page = File.OpenRead(pages[i]);
-            await foreach (var row in new KoladaDataReader().ReadRowsAsync(page, $"page {i + 1}: ", cancellationToken))
-            {
-                yield return row;
-            }
-        }
-    }
 
     /// <summary>400 for an import id of the wrong form, 409 for one that has been used.</summary>
     internal static IResult Refuse(ImportIdClaim claim) => claim.InUse
