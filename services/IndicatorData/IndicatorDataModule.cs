@@ -30,7 +30,12 @@ public static class IndicatorDataModule
         builder.Services.AddSingleton<IndicatorDataStore>();
         builder.Services.AddSingleton<ObservationImporter>();
         builder.Services.AddSingleton<ObservationQueries>();
-        builder.Services.AddHttpClient<KoladaApiClient>(http => http.BaseAddress = options.KoladaApiBaseUrl);
+        builder.Services.AddSingleton(new KoladaFetchOptions { MaxAttempts = options.KoladaMaxAttempts, FirstRetryDelay = options.KoladaFirstRetryDelay });
+        builder.Services.AddHttpClient<KoladaApiClient>(http =>
+        {
+            http.BaseAddress = options.KoladaApiBaseUrl;
+            http.Timeout = options.KoladaCallTimeout;
+        });
         builder.Services.AddHostedService<IndicatorDataStartup>();
         // After the startup: runs left by a stopped process are taken up once the reference data is loaded.
         builder.Services.AddSingleton<KoladaRunner>();

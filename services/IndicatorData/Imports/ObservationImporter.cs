@@ -110,6 +110,10 @@ public sealed partial class ObservationImporter(
         }
     }
 
+    /// <summary>Progress of work that is not one import (a Kolada run of several pages), under its own id; best effort like every progress event.</summary>
+    public Task ReportAsync(string importId, string phase, int values, string message) =>
+        PublishAsync(new Progress(importId) { RowsRead = values, RowsValidated = values, ValuesMerged = values }.Event(phase, message, clock));
+
     /// <summary>Tells an import's subscribers that it ended before it could start (a download that failed).</summary>
     public Task FailAsync(string importId, string message) =>
         PublishAsync(new Progress(importId).Event(ImportProgressed.Failed, message, clock));

@@ -14,22 +14,7 @@ namespace Jamforelse.IndicatorData.Tests.Api;
 /// </summary>
 public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataFolder;
-    private readonly bool _ownsFolder;
-
-    public IndicatorDataFactory()
-        : this(Directory.CreateTempSubdirectory("jamforelse-test-").FullName, ownsFolder: true)
-    {
-    }
-
-    private IndicatorDataFactory(string dataFolder, bool ownsFolder)
-    {
-        _dataFolder = dataFolder;
-        _ownsFolder = ownsFolder;
-    }
-
-    /// <summary>A service on an existing data folder, as after a restart; the caller deletes the folder.</summary>
-    public static IndicatorDataFactory OnFolder(string dataFolder, Uri? koladaApiBaseUrl = null) => new(dataFolder, ownsFolder: false) { KoladaApiBaseUrl = koladaApiBaseUrl };
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
 
     public Uri? KoladaApiBaseUrl { get; init; }
 
@@ -45,6 +30,8 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
         if (KoladaApiBaseUrl is not null)
         {
             builder.UseSetting("IndicatorData:KoladaApiBaseUrl", KoladaApiBaseUrl.ToString());
+            // Retries quickly: the local Kolada of the tests throttles and fails on purpose.
+            builder.UseSetting("IndicatorData:KoladaFirstRetryDelay", "00:00:00.050");
         }
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
     }
@@ -63,10 +50,6 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         OutsideTestContext.Run(() => base.Dispose(disposing));
-        if (!_ownsFolder)
-        {
-            return;
-        }
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

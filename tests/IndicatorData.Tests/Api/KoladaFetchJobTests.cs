@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Jamforelse.IndicatorData.Kolada;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamforelse.IndicatorData.Tests.Api;
@@ -80,35 +79,6 @@ public sealed class KoladaFetchJobTests : IAsyncLifetime
         using var norrkoping = _factory.CreateClient();
         Jamforelse.Tests.TestKeys.Use(norrkoping, Jamforelse.Tests.TestKeys.Norrkoping);
         Assert.Equal(HttpStatusCode.NotFound, (await norrkoping.GetAsync(response.Headers.Location)).StatusCode);
-    }
-
-    [Fact]
-    public async Task A_run_the_service_stopped_in_is_taken_up_again_when_it_starts_and_lands_every_value_once()
-    {
-        var folder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
-        try
-        {
-            var kolada = _factory!.KoladaApiBaseUrl;
-            using (var before = IndicatorDataFactory.OnFolder(folder, kolada))
-            {
-                _ = before.CreateClient();
-                // As a process killed in the middle of a run leaves it: running, started once, nothing imported yet.
-                await before.Store.Store.Collection<KoladaRun>(KoladaRunner.Collection).UpsertAsync(new KoladaRun
-                {
-                    Id = "run-left-running", Kpis = ["N01951"], Municipalities = ["0580", "0581"], Years = [2024],
-                    State = KoladaRun.Running, Attempts = 1, QueuedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow,
-                });
-            }
-            using var after = IndicatorDataFactory.OnFolder(folder, kolada);
-            var client = after.CreateClient();
-            var run = await FinishedAsync(client, new Uri("/api/indicator-data/imports/kolada-runs/run-left-running", UriKind.Relative));
-            Assert.Equal(("completed", 2, 2), (run["state"]!.GetValue<string>(), run["attempts"]!.GetValue<int>(), run["inserted"]!.GetValue<int>()));
-            Assert.Equal(2, await after.Store.SeriesCollection.CountAsync());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 
     private static async Task<JsonNode> FinishedAsync(HttpClient client, Uri location)

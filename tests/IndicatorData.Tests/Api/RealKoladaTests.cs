@@ -34,7 +34,7 @@ public sealed class RealKoladaTests : IDisposable
     }
 
     /// <summary>(kpi, municipality, period, gender) → (value, count, status) of a Kolada /data answer, either envelope.</summary>
-    private static SortedDictionary<string, string> Values(string koladaJson)
+    internal static SortedDictionary<string, string> Values(string koladaJson)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in JsonNode.Parse(koladaJson)!["values"]!.AsArray())
