@@ -40,6 +40,12 @@ public static class IndicatorDataModule
         // After the startup: runs left by a stopped process are taken up once the reference data is loaded.
         builder.Services.AddSingleton<KoladaRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaRunner>());
+        if (!Cronos.CronExpression.TryParse(options.KoladaSync.Schedule, out _))
+        {
+            throw new InvalidOperationException($"IndicatorData:KoladaSync:Schedule \"{options.KoladaSync.Schedule}\" is not a cron expression (five fields, UTC: \"0 3 * * *\" is nightly at 03:00).");
+        }
+        builder.Services.AddSingleton<KoladaSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaSync>());
         return builder;
     }
 

@@ -30,6 +30,9 @@ public sealed class IndicatorDataOptions
     /// <summary>Wait before the first retry when Kolada sends no Retry-After; doubles per retry, at most 30 s.</summary>
     public TimeSpan KoladaFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The Kolada sync: which key figures to keep current by itself, and when (IndicatorData:KoladaSync:*).</summary>
+    public Kolada.KoladaSyncSettings KoladaSync { get; set; } = new();
+
     /// <summary>How many bad rows a rejected import lists at most (all are counted).</summary>
     [Range(1, 100_000)]
     public int MaxProblemsListed { get; set; } = 1000;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.IndicatorData.Endpoints;
 
@@ -81,6 +82,53 @@ public static class ImportEndpoints
                 ? Results.Ok(run)
                 : Problems.NotFound($"No Kolada run \"{id}\"."));
 
+        // The Kolada sync: what it keeps current, when it runs next, its last runs; the administrator's list; a run now.
+        api.MapGet("/kolada-sync", async (KoladaSync sync, KoladaRunner runner, CallerIdentity caller, IOptions<IndicatorDataOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            var settings = options.Value.KoladaSync;
+            var request = await sync.RequestAsync(cancellationToken);
+            return Results.Ok(new
+            {
+                settings.Enabled,
+                settings.Schedule,
+                nextRunAt = settings.Enabled ? sync.Schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc) : null,
+                configuredKpis = settings.Kpis,
+                list = await sync.ListAsync(cancellationToken),
+                kpis = request?.KpiIds ?? [],
+                years = request?.Years ?? [],
+                lastRuns = await runner.RecentAsync(5, cancellationToken),
+            });
+        });
+
+        api.MapPut("/kolada-sync", async (KoladaSyncBody? body, KoladaSync sync, CallerIdentity caller, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            var kpis = body?.Kpis;
+            if (kpis is null || kpis.Count > MaxSyncKpis || kpis.Any(k => k is null || !KoladaKeyFigures.IsKoladaId(k)))
+            {
+                return Problems.BadRequest($"Send {{\"kpis\": [\"N15428\", …]}}: at most {MaxSyncKpis} Kolada key figure ids (a capital letter and five digits); [] keeps none.");
+            }
+            return Results.Ok(await sync.SetListAsync(kpis.OfType<string>().ToList(), caller.KeyId, cancellationToken));
+        });
+
+        api.MapPost("/kolada-sync/run", async (KoladaSync sync, CallerIdentity caller, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            return await sync.RunNowAsync(cancellationToken) is { } run
+                ? Results.Accepted($"/api/indicator-data/imports/kolada-runs/{Uri.EscapeDataString(run.Id)}", run)
+                : Problems.BadRequest("The sync keeps no key figures current: set them with PUT /api/indicator-data/kolada-sync or IndicatorData:KoladaSync:Kpis.");
+        });
+
         api.MapGet("/imports/kolada-runs", async (KoladaRunner runner, CallerIdentity caller, CancellationToken cancellationToken) =>
             Results.Ok(caller.IsPlatformAdmin ? await runner.RecentAsync(100, cancellationToken) : []));
 
@@ -100,6 +148,10 @@ public static class ImportEndpoints
                 : Problems.NotFound($"No import \"{id}\"."));
         return api;
     }
+
+    public const int MaxSyncKpis = 500;
+
+    public sealed record KoladaSyncBody(List<string?>? Kpis);
 
     /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>
     public sealed record KoladaFetchBody(List<string>? Kpis, List<string>? Municipalities, List<int>? Years);

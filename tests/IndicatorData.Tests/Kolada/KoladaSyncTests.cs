@@ -62,6 +62,63 @@ public sealed class KoladaSyncTests
         await AssertEveryValueAsServedAsync(client, kolada);
     }
 
+    [Fact]
+    public async Task The_sync_runs_at_start_by_itself_and_a_second_run_imports_nothing_twice()
+    {
+        await using var kolada = new LocalKolada(Kpis) { Throttled = [1] };
+        await kolada.StartAsync();
+        using var factory = new IndicatorDataFactory
+        {
+            KoladaApiBaseUrl = kolada.BaseAddress,
+            Settings = new Dictionary<string, string>
+            {
+                ["IndicatorData:KoladaSync:Enabled"] = "true",
+                ["IndicatorData:KoladaSync:Kpis:0"] = "N15428",
+                ["IndicatorData:KoladaSync:Years"] = "15",
+            },
+        };
+        var client = factory.CreateClient();
+
+        // At start, with nobody asking: a run for N15428, every area, the last 15 years.
+        var sync = await EventuallyAsync(client, "/api/indicator-data/kolada-sync", s => s["lastRuns"]!.AsArray().Count == 1);
+        Assert.Equal(["N15428"], sync["kpis"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.NotNull(sync["nextRunAt"]);
+        var first = await FinishedAsync(client, new Uri($"/api/indicator-data/imports/kolada-runs/{sync["lastRuns"]![0]!["id"]}", UriKind.Relative));
+        Assert.Equal("completed", first["state"]!.GetValue<string>());
+        Assert.Equal(4350, first["inserted"]!.GetValue<int>()); // N15428 2014–2018 as served, all 290 municipalities, T/K/M
+
+        // The administrator adds a key figure; a run now lands only what is new.
+        using var bad = await client.PutAsync(new Uri("/api/indicator-data/kolada-sync", UriKind.Relative), KoladaSample.Content("{\"kpis\":[\"U21468\",\"0580\"]}"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var put = await client.PutAsync(new Uri("/api/indicator-data/kolada-sync", UriKind.Relative), KoladaSample.Content("{\"kpis\":[\"U21468\"]}"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        using var now = await client.PostAsync(new Uri("/api/indicator-data/kolada-sync/run", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, now.StatusCode);
+        var second = await FinishedAsync(client, now.Headers.Location!);
+        Assert.Equal((4350, 0, 4350), (second["inserted"]!.GetValue<int>(), second["updated"]!.GetValue<int>(), second["unchanged"]!.GetValue<int>()));
+        await AssertEveryValueAsServedAsync(client, kolada);
+
+        // Another tenant's key may neither read nor change the sync.
+        using var norrkoping = factory.CreateClient();
+        Jamforelse.Tests.TestKeys.Use(norrkoping, Jamforelse.Tests.TestKeys.Norrkoping);
+        Assert.Equal(HttpStatusCode.Forbidden, (await norrkoping.GetAsync(new Uri("/api/indicator-data/kolada-sync", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await norrkoping.PutAsync(new Uri("/api/indicator-data/kolada-sync", UriKind.Relative), KoladaSample.Content("{\"kpis\":[]}"))).StatusCode);
+    }
+
+    private static async Task<JsonNode> EventuallyAsync(HttpClient client, string url, Func<JsonNode, bool> condition)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var answer = JsonNode.Parse(await client.GetStringAsync(new Uri(url, UriKind.Relative)))!;
+            if (condition(answer))
+            {
+                return answer;
+            }
+            Assert.True(waited < 30_000, $"GET {url} did not reach the expected state within 30 s: {answer.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<JsonNode> RunAsync(HttpClient client)
     {
         using var response = await client.PostAsync(new Uri("/api/indicator-data/imports/kolada-fetch", UriKind.Relative), KoladaSample.Content(Fetch));
