@@ -114,10 +114,6 @@ public sealed partial class ObservationImporter(
     public Task ReportAsync(string importId, string phase, int values, string message) =>
         PublishAsync(new Progress(importId) { RowsRead = values, RowsValidated = values, ValuesMerged = values }.Event(phase, message, clock));
 
-    /// <summary>Tells an import's subscribers that it ended before it could start (a download that failed).</summary>
-    public Task FailAsync(string importId, string message) =>
-        PublishAsync(new Progress(importId).Event(ImportProgressed.Failed, message, clock));
-
     /// <summary>Best effort: a progress event that cannot be published within a moment is dropped, never delays the import for long.</summary>
     private async Task PublishAsync(ImportProgressed progress)
     {
