@@ -47,6 +47,12 @@ public sealed partial class RequestExecutor(
     /// <summary>The depth an introspection-only document may reach (GraphiQL's and graphql-js's standard query: 15).</summary>
     public const int IntrospectionMaxDepth = 20;
 
+    /// <summary>
+    /// The most fields, written out, that may answer to one response path: validation compares each pair of
+    /// them (see <see cref="DocumentCost"/>). Fragments that share a field or two stay far below it.
+    /// </summary>
+    public const int MaxFieldRepeats = 100;
+
     /// <summary>How much of a refused document the log shows.</summary>
     public const int LoggedExcerptLength = 200;
 
@@ -139,6 +145,11 @@ public sealed partial class RequestExecutor(
                 return Refuse(ErrorCodes.MaxComplexityExceeded, cost.Fields == long.MaxValue
                     ? $"The query is too complex: with its fragments written out it selects more fields than can be counted; at most {limits.MaxComplexity} are allowed."
                     : $"The query is too complex: with its fragments written out it selects {cost.Fields} fields; at most {limits.MaxComplexity} are allowed.");
+            }
+            if (cost.Repeats > MaxFieldRepeats)
+            {
+                return Refuse(ErrorCodes.MaxComplexityExceeded,
+                    $"The query is too complex: with its fragments written out, up to {(cost.Repeats == long.MaxValue ? "uncountably many" : cost.Repeats)} fields answer to one response name; at most {MaxFieldRepeats} may.");
             }
         }
 

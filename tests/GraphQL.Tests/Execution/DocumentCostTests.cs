@@ -11,19 +11,23 @@ public sealed class DocumentCostTests
     private static DocumentCost Single(string document) => Assert.Single(DocumentCost.OfOperations(Parser.Parse(document)));
 
     [Theory]
-    [InlineData("{ hello }", 1, 1)]
-    [InlineData("{ node { child { child { value } } } }", 4, 4)]
-    [InlineData("{ node { ...Deeper } } fragment Deeper on Node { child { ...Deepest } } fragment Deepest on Node { child { value } }", 4, 4)]
-    [InlineData("{ node { ... on Node { value child { value } } } hello }", 5, 3)]
-    [InlineData("{ ...Missing hello }", 1, 1)]
-    public void Fields_and_depth_count_fragments_where_they_are_spread(string document, long fields, int depth) =>
-        Assert.Equal(new DocumentCost(fields, depth), Single(document));
+    [InlineData("{ hello }", 1, 1, 1)]
+    [InlineData("{ node { child { child { value } } } }", 4, 4, 1)]
+    [InlineData("{ node { ...Deeper } } fragment Deeper on Node { child { ...Deepest } } fragment Deepest on Node { child { value } }", 4, 4, 1)]
+    [InlineData("{ node { ... on Node { value child { value } } } hello }", 5, 3, 1)]
+    [InlineData("{ ...Missing hello }", 1, 1, 1)]
+    // Response names: "a" three times at the root, its "value" up to twice below each of them.
+    [InlineData("{ a: hello a: hello a: node { value value } }", 5, 2, 6)]
+    [InlineData("{ a: node { value } ...More } fragment More on Query { a: node { value ... on Node { value } } b: hello }", 6, 2, 4)]
+    [InlineData("{ a: hello b: hello c: hello }", 3, 1, 1)]
+    public void Fields_depth_and_repeats_count_fragments_where_they_are_spread(string document, long fields, int depth, long repeats) =>
+        Assert.Equal(new DocumentCost(fields, depth, repeats), Single(document));
 
     [Fact]
     public void A_fan_out_counts_every_field_it_expands_to_and_saturates_past_what_a_long_holds()
     {
-        Assert.Equal(new DocumentCost((1L << 60) - 1, 1), Single(HostileDocumentTests.FanOut(60)));
-        Assert.Equal(new DocumentCost(long.MaxValue, 1), Single(HostileDocumentTests.FanOut(200)));
+        Assert.Equal(new DocumentCost((1L << 60) - 1, 1, (1L << 60) - 1), Single(HostileDocumentTests.FanOut(60)));
+        Assert.Equal(new DocumentCost(long.MaxValue, 1, long.MaxValue), Single(HostileDocumentTests.FanOut(200)));
     }
 
     [Fact]
@@ -36,7 +40,7 @@ public sealed class DocumentCostTests
             document.Append(i + 1 < Length ? $" fragment F{i} on Query {{ a: __typename ...F{i + 1} }}" : $" fragment F{i} on Query {{ a: __typename }}");
         }
 
-        Assert.Equal(new DocumentCost(Length, 1), Single(document.ToString()));
+        Assert.Equal(new DocumentCost(Length, 1, Length), Single(document.ToString()));
     }
 
     [Fact]

@@ -60,11 +60,28 @@ public sealed class HostileDocumentTests(ITestOutputHelper output)
     {
         await using var app = await TestApp.StartAsync();
 
-        // 2^10 - 1 fields in all, under the 20,000 the layer allows.
-        var answer = await app.PostQueryAsync(FanOut(10)).WaitAsync(HangGuard);
+        // 2^6 - 1 fields in all, every one answering to "a": under the 100 repeats allowed.
+        var answer = await app.PostQueryAsync(FanOut(6)).WaitAsync(HangGuard);
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("Query", answer.Json.GetProperty("data").GetProperty("a").GetString());
+    }
+
+    [Theory]
+    [InlineData("a: hello ", 101)]
+    [InlineData("a: hello(name: \"1\") a: hello(name: \"2\") ", 1000)]
+    [InlineData("a: node { b: child { value } } ", 101)]
+    public async Task Fields_repeating_one_response_name_beyond_the_limit_are_refused_before_validation_compares_them(string fields, int times)
+    {
+        await using var app = await TestApp.StartAsync();
+        var within = await app.PostQueryAsync("{ " + string.Concat(Enumerable.Repeat("a: hello ", RequestExecutor.MaxFieldRepeats)) + "}");
+
+        // 2,000 fields named "a" with two arguments took graphql-dotnet's validation 100 s and a million errors.
+        var answer = await app.PostQueryAsync("{ " + string.Concat(Enumerable.Repeat(fields, times)) + "}").WaitAsync(HangGuard);
+
+        Assert.Equal(200, within.Status);
+        Assert.Equal(400, answer.Status);
+        Assert.Equal([ErrorCodes.MaxComplexityExceeded], answer.ErrorCodes());
     }
 
     [Fact]
