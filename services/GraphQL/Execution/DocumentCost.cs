@@ -33,17 +33,33 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
         {
             fragments.TryAdd(fragment.FragmentName.Name.StringValue, fragment);
         }
-        var measured = MeasureFragments(fragments);
-        return document.Definitions.OfType<GraphQLOperationDefinition>()
-            .Select(operation => Measure(operation.SelectionSet, measured).Cost)
-            .ToList();
+        var budget = new Budget();
+        try
+        {
+            var measured = MeasureFragments(fragments, budget);
+            return document.Definitions.OfType<GraphQLOperationDefinition>()
+                .Select(operation => Measure(operation.SelectionSet, measured, budget).Cost)
+                .ToList();
+        }
+        catch (BudgetExceededException)
+        {
+            return [new DocumentCost(long.MaxValue, 0, long.MaxValue)];
+        }
     }
+
+    /// <summary>
+    /// How many response names may be carried from the fragments into the selection sets that spread them.
+    /// Each spread copies its fragment's names, so a chain of fragments each adding a name costs the square of
+    /// its length (5,310 in a 256 KB body took 4 s); no document a person writes comes near this, and one that
+    /// reaches it is reported as larger than can be counted.
+    /// </summary>
+    public const int MeasuringBudget = 250_000;
 
     /// <summary>
     /// Every fragment's cost, those it spreads measured before it. The order is found with a stack of our own
     /// rather than by recursion: a chain of thousands of fragments must not exhaust the thread's stack.
     /// </summary>
-    private static Dictionary<string, Measurement> MeasureFragments(Dictionary<string, GraphQLFragmentDefinition> fragments)
+    private static Dictionary<string, Measurement> MeasureFragments(Dictionary<string, GraphQLFragmentDefinition> fragments, Budget budget)
     {
         var measured = new Dictionary<string, Measurement>(StringComparer.Ordinal);
         var started = new HashSet<string>(StringComparer.Ordinal);
@@ -69,7 +85,7 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
                 }
                 spreads.Dispose();
                 pending.Pop();
-                measured[name] = Measure(fragments[name].SelectionSet, measured);
+                measured[name] = Measure(fragments[name].SelectionSet, measured, budget);
             }
         }
         return measured;
@@ -96,7 +112,7 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
     }
 
     /// <summary>The cost of <paramref name="selectionSet"/> with the fragments it spreads taken from <paramref name="measured"/>.</summary>
-    private static Measurement Measure(GraphQLSelectionSet selectionSet, Dictionary<string, Measurement> measured)
+    private static Measurement Measure(GraphQLSelectionSet selectionSet, Dictionary<string, Measurement> measured, Budget budget)
     {
         var measurement = new Measurement();
         foreach (var selection in selectionSet.Selections)
@@ -104,16 +120,16 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
             switch (selection)
             {
                 case GraphQLField field:
-                    var below = field.SelectionSet is { } set ? Measure(set, measured).Cost : new DocumentCost(0, 0, 1);
+                    var below = field.SelectionSet is { } set ? Measure(set, measured, budget).Cost : new DocumentCost(0, 0, 1);
                     measurement.Add(
                         field.Alias?.Name.StringValue ?? field.Name.StringValue,
                         new DocumentCost(SaturatingAdd(below.Fields, 1), below.Depth + 1, Math.Max(below.Repeats, 1)));
                     break;
                 case GraphQLInlineFragment inline:
-                    measurement.Merge(Measure(inline.SelectionSet, measured));
+                    measurement.Merge(Measure(inline.SelectionSet, measured, budget), budget);
                     break;
                 case GraphQLFragmentSpread spread when measured.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment):
-                    measurement.Merge(fragment);
+                    measurement.Merge(fragment, budget);
                     break;
             }
         }
@@ -130,8 +146,9 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
         public void Add(string responseName, DocumentCost field) =>
             Add(responseName, 1, field.Repeats, field.Fields, field.Depth);
 
-        public void Merge(Measurement other)
+        public void Merge(Measurement other, Budget budget)
         {
+            budget.Spend(other.names.Count);
             foreach (var (name, (count, repeatsBelow)) in other.names)
             {
                 Add(name, count, repeatsBelow, 0, 0);
@@ -150,6 +167,24 @@ public readonly record struct DocumentCost(long Fields, int Depth, long Repeats)
                 Math.Max(Cost.Depth, depth),
                 Math.Max(Cost.Repeats, SaturatingMultiply(entry.Count, entry.RepeatsBelow)));
         }
+    }
+
+    private sealed class Budget
+    {
+        private long spent;
+
+        public void Spend(int names)
+        {
+            spent += names;
+            if (spent > MeasuringBudget)
+            {
+                throw new BudgetExceededException();
+            }
+        }
+    }
+
+    private sealed class BudgetExceededException : Exception
+    {
     }
 
     /// <summary>Fragments spread twice per level double at each: past 62 levels the count stays at its largest.</summary>

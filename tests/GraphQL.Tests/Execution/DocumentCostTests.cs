@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Jamforelse.GraphQL.Execution;
 using Jamforelse.GraphQL.Tests.Http;
@@ -41,6 +43,26 @@ public sealed class DocumentCostTests
         }
 
         Assert.Equal(new DocumentCost(Length, 1, Length), Single(document.ToString()));
+    }
+
+    [Fact]
+    public void A_chain_of_fragments_each_adding_a_name_fills_a_256_kb_body_and_is_reported_as_uncountable_at_once()
+    {
+        var document = new StringBuilder("{ ...F0 }");
+        var i = 0;
+        for (; document.Length < 256 * 1024; i++)
+        {
+            document.Append(CultureInfo.InvariantCulture, $" fragment F{i} on Query {{ n{i}: hello ...F{i + 1} }}");
+        }
+        document.Append(CultureInfo.InvariantCulture, $" fragment F{i} on Query {{ last: hello }}");
+        var parsed = Parser.Parse(document.ToString());
+
+        var clock = Stopwatch.StartNew();
+        var cost = Assert.Single(DocumentCost.OfOperations(parsed));
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(long.MaxValue, cost.Fields);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"{elapsed.TotalMilliseconds} ms (only a guard against a hang: it takes milliseconds)");
     }
 
     [Fact]
