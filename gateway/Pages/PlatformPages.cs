@@ -10,8 +10,8 @@ namespace Jamforelse.Pages;
 
 /// <summary>
 /// Serves the pages bundled into this assembly at build time: <c>/graphiql</c> (GraphiQL on /graphql, with
-/// subscriptions over graphql-ws) and <c>/dashboard</c> (the live comparison dashboard), and the
-/// dashboard's table export. No page needs a key to load: the page asks for one and sends it to /graphql.
+/// subscriptions over graphql-ws), <c>/dashboard</c> (the live comparison dashboard), the dashboard's table
+/// export, and <c>/admin</c> (the platform administrator's Kolada sync, with its runs' progress). No page needs a key to load: the page asks for one and sends it to /graphql.
 /// </summary>
 public static class PlatformPages
 {
@@ -23,7 +23,7 @@ public static class PlatformPages
     public static IEndpointRouteBuilder MapPlatformPages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        foreach (var page in new[] { "graphiql", "dashboard" })
+        foreach (var page in new[] { "graphiql", "dashboard", "admin" })
         {
             endpoints.MapGet("/" + page, (HttpContext context) => Serve(context, page + "/index.html", cacheSeconds: 0)).ExcludeFromDescription();
             endpoints.MapGet($"/{page}/assets/{{file}}", (HttpContext context, string file) =>

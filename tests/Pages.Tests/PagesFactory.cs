@@ -49,6 +49,9 @@ public sealed class PagesFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "false");
+        // No Kolada here: a fetch meets a closed port at once and gives up quickly.
+        builder.UseSetting("IndicatorData:KoladaApiBaseUrl", "http://127.0.0.1:9/v3/");
+        builder.UseSetting("IndicatorData:KoladaFirstRetryDelay", "00:00:00.010");
         // The national data (all 290 municipalities) only where a test asks for it: it adds seconds to every start.
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", ImportNationalData ? "true" : "false");
     }

@@ -28,3 +28,7 @@ mkdirSync(`${out}/dashboard`, { recursive: true });
 await build({ ...common, entryPoints: { dashboard: 'src/dashboard.js' }, outdir: `${out}/dashboard` });
 copyFileSync('src/dashboard.html', `${out}/dashboard/index.html`);
 copyFileSync('src/dashboard.css', `${out}/dashboard/dashboard.css`);
+
+mkdirSync(`${out}/admin`, { recursive: true });
+await build({ ...common, entryPoints: { admin: 'src/admin.js' }, outdir: `${out}/admin` });
+copyFileSync('src/admin.html', `${out}/admin/index.html`);

@@ -13,7 +13,7 @@ public sealed record KeyFigureDto(
 /// <summary>A background Kolada fetch (indicator data's <c>/imports/kolada-runs/{id}</c>).</summary>
 public sealed record KoladaRunDto(
     string Id, string State, IReadOnlyList<string> Kpis, IReadOnlyList<string> Municipalities, IReadOnlyList<int> Years,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Attempts, int PagesDownloaded, int ChunksDone,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Attempts, int PagesDownloaded, int ChunksDone, int ChunksTotal,
     int Inserted, int Updated, int Unchanged, IReadOnlyList<string> KeyFiguresChanged, string? Error);
 
 public sealed record AreaDto(string Id, string Title, string Type, IReadOnlyList<string>? Members, int? MemberCount);

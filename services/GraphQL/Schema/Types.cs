@@ -408,6 +408,7 @@ public sealed class KoladaRunType : ObjectGraphType<KoladaRunDto>
         Field(x => x.Attempts).Description("Hur många gånger den startats (fler än en när tjänsten stoppades mitt i)");
         Field(x => x.PagesDownloaded).Description("Sidor hämtade och importerade");
         Field(x => x.ChunksDone).Description("Delar (högst 25 id per led) som är klara");
+        Field(x => x.ChunksTotal).Description("Delar i alla (känt när körningen startat)");
         Field(x => x.Inserted);
         Field(x => x.Updated);
         Field(x => x.Unchanged);

@@ -32,6 +32,8 @@ public sealed class KoladaRun : IDocument
     public int PagesDownloaded { get; set; }
     /// <summary>Checkpoint: how many of the request's ≤25-id chunks are done.</summary>
     public int ChunksDone { get; set; }
+    /// <summary>How many chunks the request makes (known once the run has started): with <see cref="ChunksDone"/>, its progress.</summary>
+    public int ChunksTotal { get; set; }
     /// <summary>Checkpoint: the next page of the chunk under way (its next_url), or null to start the chunk at its first page.</summary>
     public string? NextUrl { get; set; }
     public int Inserted { get; set; }
@@ -140,6 +142,7 @@ public sealed partial class KoladaRunner(
         try
         {
             var firstPages = kolada.FirstPages(run.Request);
+            run.ChunksTotal = firstPages.Count;
             while (run.ChunksDone < firstPages.Count && run.State == KoladaRun.Running)
             {
                 var url = run.NextUrl is { } next ? new Uri(next) : firstPages[run.ChunksDone];
