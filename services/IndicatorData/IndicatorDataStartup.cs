@@ -65,18 +65,8 @@ internal sealed class IndicatorDataStartup(
 
     private async Task ImportFilesAsync(string kind, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        async IAsyncEnumerable<ImportRow> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-        {
-            foreach (var file in files)
-            {
-                await using var stream = KoladaReferenceFiles.Open(file);
-                await foreach (var row in new KoladaDataReader().ReadRowsAsync(stream, file + ": ", ct))
-                {
-                    yield return row;
-                }
-            }
-        }
-        var outcome = await importer.ImportAsync(kind, "Kolada", Rows, cancellationToken);
+        var outcome = await importer.ImportAsync(kind, "Kolada",
+            ct => KoladaDataReader.ReadAllAsync([.. files.Select(f => (f, (Func<Stream>)(() => KoladaReferenceFiles.Open(f))))], ct), cancellationToken);
         if (!outcome.Succeeded)
         {
             throw new InvalidOperationException(

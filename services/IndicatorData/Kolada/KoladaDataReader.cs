@@ -20,6 +20,21 @@ public sealed class KoladaDataReader
     /// <summary>The response's <c>next_url</c>, known once the whole response was read.</summary>
     public string? NextUrl { get; private set; }
 
+    /// <summary>The rows of several responses one after the other, each opened when its turn comes; positions start with its name.</summary>
+    public static async IAsyncEnumerable<ImportRow> ReadAllAsync(
+        IReadOnlyList<(string Name, Func<Stream> Open)> responses, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        foreach (var (name, open) in responses)
+        {
+            await using var stream = open();
+            await foreach (var row in new KoladaDataReader().ReadRowsAsync(stream, name + ": ", cancellationToken))
+            {
+                yield return row;
+            }
+        }
+    }
+
     public async IAsyncEnumerable<ImportRow> ReadRowsAsync(
         Stream stream, string positionPrefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -149,7 +149,7 @@ public sealed partial class KoladaRunner(
                 var path = Path.Combine(folder, $"page-{run.PagesDownloaded + 1:D5}.json");
                 var nextUrl = await kolada.DownloadPageAsync(url, path, cancellationToken);
                 var outcome = await importer.ImportAsync($"{run.Id}-p{run.PagesDownloaded + 1:D4}", "kolada-fetch", "Kolada",
-                    ct => ReadPagesAsync([path], run.PagesDownloaded + 1, ct), null, cancellationToken);
+                    ct => KoladaDataReader.ReadAllAsync([($"page {run.PagesDownloaded + 1}", () => File.OpenRead(path))], ct), null, cancellationToken);
                 File.Delete(path);
                 if (!outcome.Succeeded)
                 {
@@ -198,18 +198,6 @@ public sealed partial class KoladaRunner(
                 ? $"Kolada-hämtningen är klar: {run.Inserted} nya, {run.Updated} ändrade och {run.Unchanged} oförändrade värden."
                 : "Kolada-hämtningen misslyckades: " + run.Error);
         LogFinished(logger, run.Id, run.State, run.Inserted, run.Updated, run.Unchanged, run.Error);
-    }
-
-    private static async IAsyncEnumerable<ImportRow> ReadPagesAsync(IReadOnlyList<string> pages, int firstPage, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < pages.Count; i++)
-        {
-            await using var page = File.OpenRead(pages[i]);
-            await foreach (var row in new KoladaDataReader().ReadRowsAsync(page, $"page {firstPage + i}: ", cancellationToken))
-            {
-                yield return row;
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Kolada run {RunId} stopped on an error")]

@@ -81,7 +81,8 @@ public sealed class KoladaFetchJobTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await norrkoping.GetAsync(response.Headers.Location)).StatusCode);
     }
 
-    private static async Task<JsonNode> FinishedAsync(HttpClient client, Uri location)
+    /// <summary>Reads a Kolada run until it has completed or failed.</summary>
+    internal static async Task<JsonNode> FinishedAsync(HttpClient client, Uri location)
     {
         for (var waited = 0; ; waited += 100)
         {
@@ -90,7 +91,7 @@ public sealed class KoladaFetchJobTests : IAsyncLifetime
             {
                 return run;
             }
-            Assert.True(waited < 20_000, $"The run did not finish within 20 s: {run.ToJsonString()}");
+            Assert.True(waited < 60_000, $"The run did not finish within 60 s: {run.ToJsonString()}");
             await Task.Delay(100);
         }
     }

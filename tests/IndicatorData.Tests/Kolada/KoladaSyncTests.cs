@@ -55,7 +55,7 @@ public sealed class KoladaSyncTests
         kolada.Release();
         await runner.StartAsync(CancellationToken.None);
 
-        var run = await FinishedAsync(client, location);
+        var run = await KoladaFetchJobTests.FinishedAsync(client, location);
         Assert.Equal("completed", run["state"]!.GetValue<string>());
         Assert.Equal(2, run["attempts"]!.GetValue<int>());
         Assert.DoesNotContain("page 1", kolada.Requests.Skip(5)); // continued at page 5, not started again
@@ -83,7 +83,7 @@ public sealed class KoladaSyncTests
         var sync = await EventuallyAsync(client, "/api/indicator-data/kolada-sync", s => s["lastRuns"]!.AsArray().Count == 1);
         Assert.Equal(["N15428"], sync["kpis"]!.AsArray().Select(k => k!.GetValue<string>()));
         Assert.NotNull(sync["nextRunAt"]);
-        var first = await FinishedAsync(client, new Uri($"/api/indicator-data/imports/kolada-runs/{sync["lastRuns"]![0]!["id"]}", UriKind.Relative));
+        var first = await KoladaFetchJobTests.FinishedAsync(client, new Uri($"/api/indicator-data/imports/kolada-runs/{sync["lastRuns"]![0]!["id"]}", UriKind.Relative));
         Assert.Equal("completed", first["state"]!.GetValue<string>());
         Assert.Equal(4350, first["inserted"]!.GetValue<int>()); // N15428 2014–2018 as served, all 290 municipalities, T/K/M
 
@@ -94,7 +94,7 @@ public sealed class KoladaSyncTests
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         using var now = await client.PostAsync(new Uri("/api/indicator-data/kolada-sync/run", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, now.StatusCode);
-        var second = await FinishedAsync(client, now.Headers.Location!);
+        var second = await KoladaFetchJobTests.FinishedAsync(client, now.Headers.Location!);
         Assert.Equal((4350, 0, 4350), (second["inserted"]!.GetValue<int>(), second["updated"]!.GetValue<int>(), second["unchanged"]!.GetValue<int>()));
         await AssertEveryValueAsServedAsync(client, kolada);
 
@@ -123,21 +123,7 @@ public sealed class KoladaSyncTests
     {
         using var response = await client.PostAsync(new Uri("/api/indicator-data/imports/kolada-fetch", UriKind.Relative), KoladaSample.Content(Fetch));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await FinishedAsync(client, response.Headers.Location!);
-    }
-
-    private static async Task<JsonNode> FinishedAsync(HttpClient client, Uri location)
-    {
-        for (var waited = 0; ; waited += 100)
-        {
-            var run = JsonNode.Parse(await client.GetStringAsync(location))!;
-            if (run["state"]!.GetValue<string>() is "completed" or "failed")
-            {
-                return run;
-            }
-            Assert.True(waited < 60_000, $"The run did not finish within 60 s: {run.ToJsonString()}");
-            await Task.Delay(100);
-        }
+        return await KoladaFetchJobTests.FinishedAsync(client, response.Headers.Location!);
     }
 
     private static async Task AssertEveryValueAsServedAsync(HttpClient client, LocalKolada kolada)
