@@ -21,6 +21,8 @@ internal sealed class IndicatorDataStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.SeriesCollection.EnsureIndexAsync(nameof(ObservationSeries.KpiId), cancellationToken);
+        await store.ImportCollection.EnsureIndexAsync(nameof(ImportRecord.Owner), cancellationToken);
+        await store.ImportCollection.EnsureIndexAsync(nameof(ImportRecord.ImportId), cancellationToken);
         await foreach (var keyFigure in store.KeyFigureCollection.ScanAsync(cancellationToken))
         {
             reference.Set(keyFigure);
