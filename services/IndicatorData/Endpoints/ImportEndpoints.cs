@@ -142,11 +142,11 @@ public static class ImportEndpoints
     /// <summary>An import's log entry as the API shows it: its id as its owner knows it.</summary>
     public sealed record ImportView(
         string Id, string? Owner, string Kind, string Source, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
-        int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<string> KeyFiguresChanged)
+        int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<string> KeyFiguresChanged, bool Interrupted)
     {
         public static ImportView Of(ImportRecord record) => new(
             record.ImportId is "" ? record.Id : record.ImportId, record.Owner, record.Kind, record.Source, record.StartedAt, record.FinishedAt,
-            record.Inserted, record.Updated, record.Unchanged, record.Rejected, record.KeyFiguresChanged);
+            record.Inserted, record.Updated, record.Unchanged, record.Rejected, record.KeyFiguresChanged, record.Interrupted);
     }
 
     /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>

@@ -229,6 +229,7 @@ public sealed partial class ObservationImporter(
     {
         var importId = claim.Id;
         await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar {progress.TotalRows} värden.", clock));
+        var journal = new ImportJournal { Id = claim.StoreKey, Owner = claim.Owner, ImportId = importId, Kind = kind, Source = source, StartedAt = startedAt };
         var counts = new Counts();
         var changes = new SortedDictionary<string, KeyFigureChange>(StringComparer.Ordinal);
         var pending = new Dictionary<string, List<ValidRow>>(StringComparer.Ordinal);
@@ -243,18 +244,18 @@ public sealed partial class ObservationImporter(
             list.Add(valid);
             if (++pendingCount >= ChunkSize)
             {
-                await MergeAsync(pending, importId, counts, changes, cancellationToken);
+                await MergeAsync(pending, journal, counts, changes, cancellationToken);
                 pending.Clear();
                 progress.ValuesMerged += pendingCount;
                 pendingCount = 0;
                 await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar värdena: {progress.ValuesMerged} av {progress.TotalRows}.", clock));
             }
         }
-        await MergeAsync(pending, importId, counts, changes, cancellationToken);
+        await MergeAsync(pending, journal, counts, changes, cancellationToken);
         progress.ValuesMerged += pendingCount;
 
         var finishedAt = clock.GetUtcNow();
-        var log = new WriteBatch().Upsert(IndicatorDataStore.Imports, new ImportRecord
+        var log = new WriteBatch().Delete(ImportJournal.CollectionName, journal.Id).Upsert(IndicatorDataStore.Imports, new ImportRecord
         {
             Id = claim.StoreKey,
             Owner = claim.Owner,
@@ -294,13 +295,14 @@ public sealed partial class ObservationImporter(
     }
 
     private async Task MergeAsync(
-        Dictionary<string, List<ValidRow>> pending, string importId, Counts counts,
+        Dictionary<string, List<ValidRow>> pending, ImportJournal journal, Counts counts,
         SortedDictionary<string, KeyFigureChange> changes, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
             return;
         }
+        var importId = journal.ImportId;
         var existing = (await store.SeriesCollection.GetManyAsync(pending.Keys, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var batch = new WriteBatch();
@@ -365,6 +367,15 @@ public sealed partial class ObservationImporter(
                 series.Points.Sort(static (a, b) => (a.Period, a.Gender, a.Provider).CompareTo((b.Period, b.Gender, b.Provider)));
                 batch.Upsert(IndicatorDataStore.Series, series);
             }
+        }
+        if (batch.Count > 0)
+        {
+            // What is committed so far goes with the values, so that a kill before the last batch loses no event (ImportJournal).
+            journal.Inserted = counts.Inserted;
+            journal.Updated = counts.Updated;
+            journal.Unchanged = counts.Unchanged;
+            journal.Changes = [.. changes.Select(c => new JournalChange { KpiId = c.Key, Areas = [.. c.Value.Areas], Periods = [.. c.Value.Periods], Values = c.Value.Values })];
+            batch.Upsert(ImportJournal.CollectionName, journal);
         }
         await store.Store.CommitAsync(batch, cancellationToken);
     }

@@ -46,4 +46,6 @@ public sealed class ImportRecord : IDocument
     public int Unchanged { get; set; }
     public int Rejected { get; set; }
     public List<string> KeyFiguresChanged { get; set; } = [];
+    /// <summary>The import was killed in its write pass: the counts are what it committed (and published) before that.</summary>
+    public bool Interrupted { get; set; }
 }
