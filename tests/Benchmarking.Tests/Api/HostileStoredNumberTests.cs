@@ -96,5 +96,22 @@ public sealed class HostileStoredNumberTests : IAsyncLifetime
         Assert.Equal(ComparisonEngine.OutOfRangeStatus, Row(comparison, "0581")["status"]?.GetValue<string>());
         Assert.All(comparison["references"]!.AsArray(), r => Assert.Null(r!["value"]));
         await OkAsync(Comparison + "&baseline=2024");
+
+        // An assessment stored with such numbers answers with them as missing.
+        var assessment = await PlatformFactory.EventuallyAsync(_client, "/api/benchmarking/assessments/norrkoping-kf-2023-2026/1A/2024", _ => true);
+        var assessmentDocument = (await store.AssessmentCollection.GetAsync(AssessmentDocument.IdOf("norrkoping-kf-2023-2026", "1A", 2024)))!;
+        var view = Serialization.Read<AssessmentView>(assessmentDocument.Json);
+        assessmentDocument.Json = Serialization.Json(view with
+        {
+            Assessment = view.Assessment with { Value = double.PositiveInfinity, Gap = double.NaN, Change = double.NegativeInfinity },
+            Series = view.Series.ToDictionary(s => s.Key, s => (IReadOnlyList<Jamforelse.Benchmarking.Assessments.YearValue>)[.. s.Value.Select(v => v with { Subject = 1.7e308 })]),
+        });
+        await store.AssessmentCollection.UpsertAsync(assessmentDocument);
+
+        var answered = await OkAsync("/api/benchmarking/assessments/norrkoping-kf-2023-2026/1A/2024");
+        Assert.Null(answered["assessment"]!["assessment"]!["value"]);
+        Assert.Null(answered["assessment"]!["assessment"]!["gap"]);
+        Assert.Equal(assessment["assessment"]!["grade"]!.GetValue<string>(), answered["assessment"]!["grade"]!.GetValue<string>());
+        await OkAsync("/api/benchmarking/assessments?plan=norrkoping-kf-2023-2026");
     }
 }
