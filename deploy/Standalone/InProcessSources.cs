@@ -14,8 +14,8 @@ internal sealed class InProcessIndicatorSource(ReferenceData reference, Observat
             ? new KeyFigureInfo(k.Id, k.Title, k.Unit, k.BetterDirection.ToString().ToLowerInvariant(), k.IsDividedByGender, k.Owner, k.Source, k.SharedWith)
             : null);
 
-    public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>
-        (await observations.FindAsync(new ObservationQuery { KpiIds = [kpiId] }, cancellationToken))
+    public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, DateTimeOffset? asOf, CancellationToken cancellationToken) =>
+        (await observations.FindAsync(new ObservationQuery { KpiIds = [kpiId], AsOf = asOf }, cancellationToken))
             .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider.ToString().ToLowerInvariant(), o.Value, o.Flag, o.StatusLabel, o.Counts))
             .ToList();
 

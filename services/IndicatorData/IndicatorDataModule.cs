@@ -30,8 +30,22 @@ public static class IndicatorDataModule
         builder.Services.AddSingleton<IndicatorDataStore>();
         builder.Services.AddSingleton<ObservationImporter>();
         builder.Services.AddSingleton<ObservationQueries>();
-        builder.Services.AddHttpClient<KoladaApiClient>(http => http.BaseAddress = options.KoladaApiBaseUrl);
+        builder.Services.AddSingleton(new KoladaFetchOptions { MaxAttempts = options.KoladaMaxAttempts, FirstRetryDelay = options.KoladaFirstRetryDelay });
+        builder.Services.AddHttpClient<KoladaApiClient>(http =>
+        {
+            http.BaseAddress = options.KoladaApiBaseUrl;
+            http.Timeout = options.KoladaCallTimeout;
+        });
         builder.Services.AddHostedService<IndicatorDataStartup>();
+        // After the startup: runs left by a stopped process are taken up once the reference data is loaded.
+        builder.Services.AddSingleton<KoladaRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaRunner>());
+        if (!Cronos.CronExpression.TryParse(options.KoladaSync.Schedule, out _))
+        {
+            throw new InvalidOperationException($"IndicatorData:KoladaSync:Schedule \"{options.KoladaSync.Schedule}\" is not a cron expression (five fields, UTC: \"0 3 * * *\" is nightly at 03:00).");
+        }
+        builder.Services.AddSingleton<KoladaSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaSync>());
         return builder;
     }
 

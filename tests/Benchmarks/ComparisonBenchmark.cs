@@ -33,8 +33,8 @@ internal static class ComparisonBenchmark
         var kpi = source.KeyFigureIds[1]; // [0] is the population itself
         var period = (KoladaFileGenerator.FirstYear + KoladaFileGenerator.Years - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var keyFigure = (await source.KeyFigureAsync(kpi, CancellationToken.None))!;
-        var variants = Inputs.ByPeriod(await source.ValuesAsync(kpi, CancellationToken.None))[period];
-        var population = await source.ValuesAsync(Inputs.Population, CancellationToken.None);
+        var variants = Inputs.ByPeriod(await source.ValuesAsync(kpi, null, CancellationToken.None))[period];
+        var population = await source.ValuesAsync(Inputs.Population, null, CancellationToken.None);
         var municipalities = source.Municipalities;
         var group = areas.First(a => a.Id == "G37449");
         var references = new List<ReferenceSpec>
@@ -158,7 +158,7 @@ internal static class ComparisonBenchmark
                 ? new KeyFigureInfo(k.Id, k.Title, k.Unit, k.BetterDirection == BetterDirection.None ? "higher" : k.BetterDirection.ToString().ToLowerInvariant(), k.IsDividedByGender, null, "Kolada")
                 : null);
 
-        public Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, DateTimeOffset? asOf, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<ObservedValue>>(_values.GetValueOrDefault(kpiId) ?? []);
 
         public Task<IReadOnlyList<AreaInfo>> AreasAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AreaInfo>>(_areas);

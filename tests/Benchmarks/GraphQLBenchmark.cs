@@ -136,6 +136,7 @@ internal static class GraphQLBenchmark
             "--Jamforelse:Bootstrap:AdminApiKey", AdminKey,
             // The output folder's appsettings.json may be the gateway's (both hosts are referenced): say what the run needs.
             "--IndicatorData:ImportSampleDataOnFirstStart", "true",
+            "--IndicatorData:ImportNationalDataOnFirstStart", "false",
             "--GoalCatalog:LoadDemoCatalogs", "true",
             // a benchmark, not a tenant: the edge's rate limits would otherwise be what is measured
             "--Gateway:RateLimit:PermitLimit", "100000000",

@@ -10,15 +10,18 @@ namespace Jamforelse.Pages.Tests;
 /// GraphiQL at /graphiql: bundled into the platform at build time (nothing from a CDN), and working in a
 /// real browser: a query over HTTP, and a subscription over graphql-ws that receives an import.
 /// </summary>
-public sealed partial class GraphiqlTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed partial class GraphiqlTests(NationalPagesFactory national) : IClassFixture<NationalPagesFactory>
 {
+    // The platform as the standalone demo starts it: GraphiQL's default query asks for a figure of the national data.
+    private PagesFactory Factory => national.Factory;
+
     [GeneratedRegex("(?:src|href)=\"([^\"]+)\"")]
     private static partial Regex References();
 
     [Fact]
     public async Task The_page_and_its_assets_come_from_the_platform_itself()
     {
-        var address = await factory.StartAsync();
+        var address = await Factory.StartAsync();
         using var client = new HttpClient { BaseAddress = address };
         using var page = await client.GetAsync(new Uri("/graphiql", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -47,7 +50,7 @@ public sealed partial class GraphiqlTests(PagesFactory factory) : IClassFixture<
     [ChromiumFact]
     public async Task In_a_browser_a_query_answers_and_a_subscription_receives_an_import()
     {
-        var address = await factory.StartAsync();
+        var address = await Factory.StartAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(ChromiumFactAttribute.Launch);
         var page = await browser.NewPageAsync();
@@ -68,7 +71,7 @@ public sealed partial class GraphiqlTests(PagesFactory factory) : IClassFixture<
         await page.GotoAsync($"{address}graphiql?query={Uri.EscapeDataString(subscription)}");
         await page.Locator(".graphiql-execute-button").ClickAsync();
         // The subscription is open once graphql-ws has sent subscribe: import (a new value each time) until one arrives.
-        using var admin = factory.AdminClient();
+        using var admin = Factory.AdminClient();
         var response = page.Locator(".graphiql-response");
         string? arrived = null;
         for (var attempt = 1; arrived is null && attempt <= 10; attempt++)

@@ -18,6 +18,9 @@ public sealed class PagesFactory : WebApplicationFactory<Program>
 
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <summary>Also import the shipped national Kolada data on first start, as the standalone host does.</summary>
+    public bool ImportNationalData { get; init; }
+
     /// <summary>Starts the server and waits until /health/ready says the platform is ready.</summary>
     public async Task<Uri> StartAsync()
     {
@@ -46,6 +49,8 @@ public sealed class PagesFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "false");
+        // The national data (all 290 municipalities) only where a test asks for it: it adds seconds to every start.
+        builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", ImportNationalData ? "true" : "false");
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));

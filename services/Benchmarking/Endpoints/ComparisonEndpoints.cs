@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Jamforelse.Benchmarking.Engine;
 using Jamforelse.Benchmarking.Recomputing;
 using Jamforelse.Benchmarking.Storage;
+using Jamforelse.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,13 +17,17 @@ public static partial class ComparisonEndpoints
     public static RouteGroupBuilder MapComparisonEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/comparisons", async (
-            BenchmarkingStore store, AreaDirectory areas, Visibility visibility, string? kpi, string? period, string? gender, string? provider,
-            string? group, string? references, string? baseline, HttpRequest request, CancellationToken cancellationToken) =>
+            BenchmarkingStore store, Recomputer recomputer, AreaDirectory areas, Visibility visibility, string? kpi, string? period, string? gender, string? provider,
+            string? group, string? references, string? baseline, string? asOf, HttpRequest request, CancellationToken cancellationToken) =>
         {
             var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, visibility, cancellationToken);
             if (query.Error is not null)
             {
                 return Problems.BadRequest(query.Error);
+            }
+            if (!AsOfParameter.TryParse(asOf, out var asOfInstant))
+            {
+                return Problems.BadRequest(AsOfParameter.Expected);
             }
             if (period is null || !PeriodPattern().IsMatch(period))
             {
@@ -33,7 +38,8 @@ public static partial class ComparisonEndpoints
                 return Problems.BadRequest("baseline is a period like period (2022).");
             }
             // A key figure the caller may not read has no comparison for them, exactly as one without values.
-            if (!await visibility.KeyFigureAsync(query.KpiId, cancellationToken) || await Load(store, query.KpiId, period, cancellationToken) is not { } stored)
+            var periods = new Periods(store, recomputer, query.KpiId, asOfInstant);
+            if (!await visibility.KeyFigureAsync(query.KpiId, cancellationToken) || await periods.LoadAsync(period, cancellationToken) is not { } stored)
             {
                 return Problems.NotFound($"No comparison for {query.KpiId} in {period}: the key figure has no stored values for that period.");
             }
@@ -45,7 +51,7 @@ public static partial class ComparisonEndpoints
             object? change = null;
             if (baseline is not null)
             {
-                var baseComparison = await Load(store, query.KpiId, baseline, cancellationToken) is { } b && b.Stored.Variant(query.Gender, query.Provider) is { } bv
+                var baseComparison = await periods.LoadAsync(baseline, cancellationToken) is { } b && b.Stored.Variant(query.Gender, query.Provider) is { } bv
                     ? query.Compare(b.Stored.KeyFigure, bv) : null;
                 change = new
                 {
@@ -60,8 +66,9 @@ public static partial class ComparisonEndpoints
                 period,
                 gender = query.Gender,
                 provider = query.Provider,
-                version = stored.Document.Version,
-                computedAt = stored.Document.ComputedAt,
+                version = stored.Version,
+                computedAt = stored.ComputedAt,
+                asOf = asOfInstant,
                 comparison.MunicipalitiesWithData,
                 comparison.MunicipalitiesTotal,
                 comparison.References,
@@ -73,13 +80,17 @@ public static partial class ComparisonEndpoints
         });
 
         api.MapGet("/series", async (
-            BenchmarkingStore store, AreaDirectory areas, Visibility visibility, string? kpi, string? gender, string? provider, string? group, string? references,
-            int? from, int? to, HttpRequest request, CancellationToken cancellationToken) =>
+            BenchmarkingStore store, Recomputer recomputer, AreaDirectory areas, Visibility visibility, string? kpi, string? gender, string? provider, string? group, string? references,
+            int? from, int? to, string? asOf, HttpRequest request, CancellationToken cancellationToken) =>
         {
             var query = await ComparisonQuery.ParseAsync(kpi, gender, provider, request.Query["areas"], group, references, areas, visibility, cancellationToken);
             if (query.Error is not null)
             {
                 return Problems.BadRequest(query.Error);
+            }
+            if (!AsOfParameter.TryParse(asOf, out var asOfInstant))
+            {
+                return Problems.BadRequest(AsOfParameter.Expected);
             }
             if (!query.HasRows)
             {
@@ -89,10 +100,11 @@ public static partial class ComparisonEndpoints
             {
                 return Problems.BadRequest("from must not be after to.");
             }
-            var documents = !await visibility.KeyFigureAsync(query.KpiId, cancellationToken) ? [] : (await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), query.KpiId, 10_000, cancellationToken))
-                .Where(d => d.Period.Length == 4 && (from is null || d.Year >= from) && (to is null || d.Year <= to))
-                .OrderBy(d => d.Year)
-                .ToList();
+            var documents = !await visibility.KeyFigureAsync(query.KpiId, cancellationToken) ? []
+                : (await new Periods(store, recomputer, query.KpiId, asOfInstant).AllAsync(
+                    p => p.Length == 4 && (from is null || Inputs.YearOf(p) >= from) && (to is null || Inputs.YearOf(p) <= to), cancellationToken))
+                    .OrderBy(d => d.Period, StringComparer.Ordinal)
+                    .ToList();
             if (documents.Count == 0)
             {
                 return Problems.NotFound($"No yearly values of {query.KpiId} in the range asked for.");
@@ -101,7 +113,7 @@ public static partial class ComparisonEndpoints
             StoredComparison? last = null;
             foreach (var document in documents)
             {
-                last = Serialization.Read<StoredComparison>(document.Json);
+                last = document.Stored;
                 if (last.Variant(query.Gender, query.Provider) is not { } variant)
                 {
                     continue;
@@ -116,17 +128,44 @@ public static partial class ComparisonEndpoints
                     areas = await Rows(comparison, query, areas, cancellationToken),
                 });
             }
-            return Results.Ok(new { keyFigure = last!.KeyFigure, gender = query.Gender, provider = query.Provider, years, attribution = Attribution(last) });
+            return Results.Ok(new { keyFigure = last!.KeyFigure, gender = query.Gender, provider = query.Provider, asOf = asOfInstant, years, attribution = Attribution(last) });
         });
         return api;
     }
 
-    private sealed record Loaded(ComparisonDocument Document, StoredComparison Stored);
+    /// <param name="Version">The stored comparison's version; 0 for one computed as of an instant (not a stored version).</param>
+    private sealed record Loaded(string Period, int Version, DateTimeOffset ComputedAt, StoredComparison Stored);
 
-    private static async Task<Loaded?> Load(BenchmarkingStore store, string kpi, string period, CancellationToken cancellationToken) =>
-        await store.ComparisonCollection.GetAsync(ComparisonDocument.IdOf(kpi, period), cancellationToken) is { } document
-            ? new Loaded(document, Serialization.Read<StoredComparison>(document.Json))
-            : null;
+    /// <summary>
+    /// A key figure's comparisons by period: the stored ones, or, with <c>asOf</c>, computed from the values as the
+    /// platform knew them then (the same engine, nothing stored; computed once per request).
+    /// </summary>
+    private sealed class Periods(BenchmarkingStore store, Recomputer recomputer, string kpiId, DateTimeOffset? asOf)
+    {
+        private IReadOnlyDictionary<string, StoredComparison>? _computed;
+
+        public async Task<Loaded?> LoadAsync(string period, CancellationToken cancellationToken)
+        {
+            if (asOf is null)
+            {
+                return await store.ComparisonCollection.GetAsync(ComparisonDocument.IdOf(kpiId, period), cancellationToken) is { } document
+                    ? new Loaded(period, document.Version, document.ComputedAt, Serialization.Read<StoredComparison>(document.Json))
+                    : null;
+            }
+            return (await ComputedAsync(cancellationToken)).TryGetValue(period, out var stored) ? new Loaded(period, 0, DateTimeOffset.UtcNow, stored) : null;
+        }
+
+        /// <summary>The periods <paramref name="wanted"/> picks (a stored comparison is read only when picked).</summary>
+        public async Task<IReadOnlyList<Loaded>> AllAsync(Func<string, bool> wanted, CancellationToken cancellationToken) =>
+            asOf is null
+                ? (await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), kpiId, 10_000, cancellationToken))
+                    .Where(d => wanted(d.Period))
+                    .Select(d => new Loaded(d.Period, d.Version, d.ComputedAt, Serialization.Read<StoredComparison>(d.Json))).ToList()
+                : (await ComputedAsync(cancellationToken)).Where(c => wanted(c.Key)).Select(c => new Loaded(c.Key, 0, DateTimeOffset.UtcNow, c.Value)).ToList();
+
+        private async Task<IReadOnlyDictionary<string, StoredComparison>> ComputedAsync(CancellationToken cancellationToken) =>
+            _computed ??= await recomputer.ComputeAsOfAsync(kpiId, asOf!.Value, cancellationToken) ?? new Dictionary<string, StoredComparison>();
+    }
 
     private static async Task<List<object>> Rows(Comparison comparison, ComparisonQuery query, AreaDirectory areas, CancellationToken cancellationToken)
     {

@@ -116,8 +116,8 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
         }
         // Who may read it is asked live at every request; it is not part of the read model (nor of its hash).
         keyFigure = keyFigure with { SharedWith = null };
-        var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, cancellationToken));
-        var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, cancellationToken);
+        var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, null, cancellationToken));
+        var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, null, cancellationToken);
         var municipalities = await areas.MunicipalitiesAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var batch = new WriteBatch();
@@ -178,6 +178,23 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
     }
 
     private const int MaxConflictAttempts = 5;
+
+    /// <summary>
+    /// Every period's comparison of a key figure computed from the values as the platform knew them at
+    /// <paramref name="asOf"/> (for a report reproduced as it was written); nothing is stored. Null when the key figure is unknown.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, StoredComparison>?> ComputeAsOfAsync(string kpiId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        if (await indicators.KeyFigureAsync(kpiId, cancellationToken) is not { } keyFigure)
+        {
+            return null;
+        }
+        keyFigure = keyFigure with { SharedWith = null };
+        var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, asOf, cancellationToken));
+        var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, asOf, cancellationToken);
+        var municipalities = await areas.MunicipalitiesAsync(cancellationToken);
+        return values.ToDictionary(v => v.Key, v => Compute(keyFigure, v.Key, v.Value, population, municipalities), StringComparer.Ordinal);
+    }
 
     /// <summary>The stored comparison of one period: every gender × provider with its inputs and default references.</summary>
     public static StoredComparison Compute(

@@ -16,8 +16,9 @@ public sealed class HttpIndicatorSource(IHttpClientFactory factory) : IIndicator
             ? new KeyFigureInfo(k.Id, k.Title, k.Unit, k.BetterDirection, k.IsDividedByGender, k.Owner, k.Source, k.SharedWith)
             : null;
 
-    public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken) =>
-        (await factory.GetJsonAsync<ObservationsDto>(Service, $"/api/indicator-data/observations?kpi={Uri.EscapeDataString(kpiId)}", cancellationToken))?.Observations
+    public async Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, DateTimeOffset? asOf, CancellationToken cancellationToken) =>
+        (await factory.GetJsonAsync<ObservationsDto>(Service, $"/api/indicator-data/observations?kpi={Uri.EscapeDataString(kpiId)}"
+            + (asOf is { } instant ? "&asOf=" + Uri.EscapeDataString(instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) : ""), cancellationToken))?.Observations
             .Select(o => new ObservedValue(o.Area, o.Period, o.Gender, o.Provider, o.Value, o.Flag, o.StatusLabel, o.Counts ?? true))
             .ToList() ?? [];
 

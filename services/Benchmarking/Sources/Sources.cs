@@ -22,8 +22,8 @@ public interface IIndicatorSource
 {
     Task<KeyFigureInfo?> KeyFigureAsync(string kpiId, CancellationToken cancellationToken);
 
-    /// <summary>Every stored value of a key figure, for every area, period, gender and provider.</summary>
-    Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, CancellationToken cancellationToken);
+    /// <summary>Every stored value of a key figure, for every area, period, gender and provider; as the platform knew them at <paramref name="asOf"/> when given.</summary>
+    Task<IReadOnlyList<ObservedValue>> ValuesAsync(string kpiId, DateTimeOffset? asOf, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AreaInfo>> AreasAsync(CancellationToken cancellationToken);
 

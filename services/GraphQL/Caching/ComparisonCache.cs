@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Jamforelse.GraphQL.Caching;
 
 /// <summary>The arguments a comparison is asked with: the whole key of the benchmarking service's answer.</summary>
+/// <param name="AsOf">The instant the values are read as of (ISO 8601, as the caller wrote it); null: now.</param>
 public sealed record ComparisonKey(
-    string Kpi, string Period, string Gender, string Provider, string? Areas, string? Group, string? References, string? Baseline)
+    string Kpi, string Period, string Gender, string Provider, string? Areas, string? Group, string? References, string? Baseline, string? AsOf = null)
 {
     /// <summary>
     /// Whether the answer is a function of the stored comparisons and reference data alone: only Kolada's
@@ -13,8 +14,10 @@ public sealed record ComparisonKey(
     /// change its members or its sharing without a new comparison version, so a key naming one, or anything
     /// that is not plainly a Kolada group, is never cached. Regions and municipalities are reference data.
     /// </summary>
+    /// A comparison as of an instant is computed on request and not cached either.
     public bool IsCacheable =>
-        (Group is null || IsKoladaGroup(Group))
+        AsOf is null
+        && (Group is null || IsKoladaGroup(Group))
         && (References ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .All(r => !r.StartsWith("group:", StringComparison.Ordinal) || IsKoladaGroup(r["group:".Length..]));
 

@@ -8,7 +8,7 @@ public sealed record PageDto<T>(int PageNumber, int PageSize, int Total, IReadOn
 
 public sealed record KeyFigureDto(
     string Id, string Title, string? Description, string? Unit, string BetterDirection, string? BetterDirectionReason,
-    bool IsDividedByGender, string? OperatingArea, string? Perspective, string? PublicationPeriod, string Source, string? Owner);
+    bool IsDividedByGender, string? OperatingArea, string? Perspective, string? PublicationPeriod, string Source, string? Owner, bool NotInCatalogue = false);
 
 public sealed record AreaDto(string Id, string Title, string Type, IReadOnlyList<string>? Members, int? MemberCount);
 
@@ -17,9 +17,10 @@ public sealed record ComparisonDto(
     int MunicipalitiesWithData, int MunicipalitiesTotal, IReadOnlyList<ReferenceDto> References, IReadOnlyList<AreaRowDto> Areas,
     BaselineDto? Baseline, string Attribution);
 
-public sealed record ReferenceDto(string Key, string Kind, string? Id, string Label, double? Value, string Method, int Count, IReadOnlyList<string> AreasUsed, string? Note);
+public sealed record ReferenceDto(string Key, string Kind, string? Id, string Label, double? Value, string Method, int Count, IReadOnlyList<string> AreasUsed, string? Note, int Of = 1);
 
-public sealed record AreaRowDto(string AreaId, string Title, double? Value, int? Rank, string? Quartile, string? QuartileLabel, IReadOnlyList<GapDto> Gaps);
+public sealed record AreaRowDto(string AreaId, string Title, double? Value, int? Rank, string? Quartile, string? QuartileLabel, IReadOnlyList<GapDto> Gaps,
+    string? Status = null, string? StatusLabel = null, double? FlaggedValue = null);
 
 public sealed record GapDto(string ReferenceKey, double? Difference, double? Worse);
 

@@ -37,13 +37,13 @@ public sealed class Services(ServiceClient client, ComparisonCache cache, Respon
     public Task<GroupDto?> GroupAsync(string id, CancellationToken ct) =>
         client.GetAsync<GroupDto>(IndicatorData, $"/api/indicator-data/groups/{Uri.EscapeDataString(id)}", ct);
 
-    public Task<ComparisonDto?> ComparisonAsync(string kpi, string period, string gender, string provider, string? areas, string? group, string? references, string? baseline, CancellationToken ct) =>
+    public Task<ComparisonDto?> ComparisonAsync(string kpi, string period, string gender, string provider, string? areas, string? group, string? references, string? baseline, CancellationToken ct, string? asOf = null) =>
         client.GetAsync<ComparisonDto>(Benchmarking, "/api/benchmarking/comparisons?" + ServiceClient.Query(
-            ("kpi", kpi), ("period", period), ("gender", gender), ("provider", provider), ("areas", areas), ("group", group), ("references", references), ("baseline", baseline)), ct);
+            ("kpi", kpi), ("period", period), ("gender", gender), ("provider", provider), ("areas", areas), ("group", group), ("references", references), ("baseline", baseline), ("asOf", asOf)), ct);
 
     /// <summary>A comparison as the query and the subscriptions ask for it: from this instance's cache when it is there (see <see cref="ComparisonCache"/>).</summary>
     public Task<ComparisonDto?> CachedComparisonAsync(ComparisonKey key, CancellationToken ct) =>
-        cache.GetAsync(key, cacheScope, c => ComparisonAsync(key.Kpi, key.Period, key.Gender, key.Provider, key.Areas, key.Group, key.References, key.Baseline, c), ct);
+        cache.GetAsync(key, cacheScope, c => ComparisonAsync(key.Kpi, key.Period, key.Gender, key.Provider, key.Areas, key.Group, key.References, key.Baseline, c, key.AsOf), ct);
 
     /// <summary>Comparisons by key figure × period × gender × provider, fetched once per distinct key for the whole request.</summary>
     public Batcher<(string Kpi, string Period, string Gender, string Provider), ComparisonDto> Comparisons =>
@@ -53,9 +53,9 @@ public sealed class Services(ServiceClient client, ComparisonCache cache, Respon
             return answers.Where(a => a.Item2 is not null).ToDictionary(a => a.k, a => a.Item2!);
         });
 
-    public Task<SeriesDto?> SeriesAsync(string kpi, string? areas, string? group, int? from, int? to, string gender, string provider, string? references, CancellationToken ct) =>
+    public Task<SeriesDto?> SeriesAsync(string kpi, string? areas, string? group, int? from, int? to, string gender, string provider, string? references, CancellationToken ct, string? asOf = null) =>
         client.GetAsync<SeriesDto>(Benchmarking, "/api/benchmarking/series?" + ServiceClient.Query(
-            ("kpi", kpi), ("areas", areas), ("group", group), ("from", from), ("to", to), ("gender", gender), ("provider", provider), ("references", references)), ct);
+            ("kpi", kpi), ("areas", areas), ("group", group), ("from", from), ("to", to), ("gender", gender), ("provider", provider), ("references", references), ("asOf", asOf)), ct);
 
     public Task<AssessmentListDto?> AssessmentsAsync(string? tenant, string? plan, int? year, string? grade, CancellationToken ct) =>
         client.GetAsync<AssessmentListDto>(Benchmarking, "/api/benchmarking/assessments?" + ServiceClient.Query(("tenant", tenant), ("plan", plan), ("year", year), ("grade", grade)), ct);

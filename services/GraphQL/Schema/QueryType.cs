@@ -9,6 +9,8 @@ namespace Jamforelse.GraphQL.Schema;
 /// <summary>The queries: key figures, areas, comparisons, series, plans and assessments, read from the services.</summary>
 public sealed class QueryType : ObjectGraphType
 {
+    private const string AsOfDescription = "Värdena som plattformen kände dem vid denna tidpunkt (ISO 8601, 2026-03-01T12:00:00Z), ur de revisioner den sparar: en rapport kan återskapas som den skrevs";
+
     public QueryType(IOptions<GraphQLLayerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -82,10 +84,11 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("group", "En jämförelsegrupp: dess medlemmars rader och gruppen som referens")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("references", "region:<id>, group:<id>, municipality:<id>")
             .Argument<StringGraphType>("baseline", "Basperiod för förändringen")
+            .Argument<StringGraphType>("asOf", AsOfDescription)
             .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).CachedComparisonAsync(new(
                 c.GetArgument<string>("kpi"), c.GetArgument<string>("period"), c.GetArgument<string>("gender"), c.GetArgument<string>("provider"),
                 Join(c.GetArgument<List<string>?>("areas")), c.GetArgument<string?>("group"), Join(c.GetArgument<List<string>?>("references")),
-                c.GetArgument<string?>("baseline")), c.CancellationToken)));
+                c.GetArgument<string?>("baseline"), c.GetArgument<string?>("asOf")), c.CancellationToken)));
 
         Field<SeriesType>("series")
             .Description("Samma jämförelse år för år för valda kommuner eller en grupp.")
@@ -97,9 +100,11 @@ public sealed class QueryType : ObjectGraphType
             .Argument<GenderEnum>("gender", c => c.DefaultValue = "T")
             .Argument<ProviderEnum>("provider", c => c.DefaultValue = "total")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("references")
+            .Argument<StringGraphType>("asOf", AsOfDescription)
             .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).SeriesAsync(
                 c.GetArgument<string>("kpi"), Join(c.GetArgument<List<string>?>("areas")), c.GetArgument<string?>("group"), c.GetArgument<int?>("from"),
-                c.GetArgument<int?>("to"), c.GetArgument<string>("gender"), c.GetArgument<string>("provider"), Join(c.GetArgument<List<string>?>("references")), c.CancellationToken)));
+                c.GetArgument<int?>("to"), c.GetArgument<string>("gender"), c.GetArgument<string>("provider"), Join(c.GetArgument<List<string>?>("references")), c.CancellationToken,
+                c.GetArgument<string?>("asOf"))));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanType>>>>("plans")
             .Description("Planer, med kommunens egna nivåer.")

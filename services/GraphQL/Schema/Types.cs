@@ -22,6 +22,7 @@ public sealed class KeyFigureType : ObjectGraphType<KeyFigureDto>
         Field(x => x.OperatingArea, nullable: true).Description("Verksamhetsområde");
         Field(x => x.Source).Description("Källa");
         Field(x => x.Owner, nullable: true).Description("Ägande kommun för ett eget nyckeltal; null för publika");
+        Field(x => x.NotInCatalogue).Description("Ett Kolada-nyckeltal som ett Kolada-svar nämner men som inte finns i Koladas nuvarande katalog (utgånget eller omnumrerat)");
     }
 }
 
@@ -115,7 +116,7 @@ public sealed class AreaType : ObjectGraphType<AreaDto>
                     foreach (var (period, result) in loads)
                     {
                         var row = (await result.GetResultAsync(ct))?.Areas.FirstOrDefault(a => a.AreaId == area);
-                        values.Add(new AreaValue(period, row?.Value, row?.Rank, row?.Quartile));
+                        values.Add(new AreaValue(period, row?.Value, row?.Rank, row?.Quartile, row?.Status, row?.StatusLabel, row?.FlaggedValue));
                     }
                     return values;
                 });
@@ -123,7 +124,7 @@ public sealed class AreaType : ObjectGraphType<AreaDto>
     }
 }
 
-public sealed record AreaValue(string Period, double? Value, int? Rank, string? Quartile);
+public sealed record AreaValue(string Period, double? Value, int? Rank, string? Quartile, string? Status = null, string? StatusLabel = null, double? FlaggedValue = null);
 
 public sealed class AreaValueType : ObjectGraphType<AreaValue>
 {
@@ -134,6 +135,9 @@ public sealed class AreaValueType : ObjectGraphType<AreaValue>
         Field(x => x.Value, nullable: true).Description("Värdet; null när det saknas (aldrig noll i stället)");
         Field(x => x.Rank, nullable: true).Description("Rang bland kommunerna med värde");
         Field<QuartileEnum>("quartile").Resolve(c => c.Source.Quartile);
+        Field(x => x.Status, nullable: true).Description("Status som värdet kom med, som Kolada angav den; null för ett vanligt värde");
+        Field(x => x.StatusLabel, nullable: true).Description("Statusen på svenska");
+        Field(x => x.FlaggedValue, nullable: true).Description("Talet som kom med statusen: visas, räknas inte");
     }
 }
 
@@ -161,6 +165,7 @@ public sealed class ReferenceType : ObjectGraphType<ReferenceDto>
         Field(x => x.Value, nullable: true);
         Field(x => x.Method).Description("Hur värdet togs fram: stored, unweighted mean, population-weighted mean, unweighted mean of members");
         Field(x => x.Count).Description("Hur många områden värdet vilar på");
+        Field(x => x.Of).Description("Hur många områden referensen står för (alla kommuner för genomsnitten, alla medlemmar för en grupp); count < of betyder att den vilar på en del");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("areasUsed").Resolve(c => c.Source.AreasUsed);
         Field(x => x.Note, nullable: true);
     }
@@ -184,10 +189,13 @@ public sealed class ComparisonRowType : ObjectGraphType<AreaRowDto>
         Name = "ComparisonRow";
         Field(x => x.AreaId);
         Field(x => x.Title);
-        Field(x => x.Value, nullable: true);
+        Field(x => x.Value, nullable: true).Description("Värdet som räknas; null när det saknas eller har en status (se status)");
         Field(x => x.Rank, nullable: true);
         Field<QuartileEnum>("quartile").Resolve(c => c.Source.Quartile);
         Field(x => x.QuartileLabel, nullable: true);
+        Field(x => x.Status, nullable: true).Description("Status som värdet kom med, som Kolada angav den (Missing, Privacy, Not applicable …); null för ett vanligt värde");
+        Field(x => x.StatusLabel, nullable: true).Description("Statusen på svenska (uppgift saknas, sekretess, ej tillämpligt)");
+        Field(x => x.FlaggedValue, nullable: true).Description("Talet som kom med statusen: visas, men rangordnas inte och ingår inte i medelvärden");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GapType>>>>("gaps").Resolve(c => c.Source.Gaps);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Jamforelse.IndicatorData.Endpoints;
 
@@ -48,8 +49,9 @@ public static class ImportEndpoints
             return Answer(outcome);
         }).Accepts<string>("text/csv");
 
-        // The fetch job: downloads every page first (so a failed download imports nothing), then imports them as one.
-        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaApiClient kolada, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
+        // The fetch job: queued and answered at once (202, Location: the run); the run downloads every page first
+        // (so a failed download imports nothing), then imports them as one import under the run's id.
+        api.MapPost("/imports/kolada-fetch", async (KoladaFetchBody? body, CallerIdentity caller, KoladaRunner runner, ObservationImporter importer, string? importId, CancellationToken cancellationToken) =>
         {
             if (!caller.IsPlatformAdmin)
             {
@@ -70,23 +72,65 @@ public static class ImportEndpoints
             {
                 return Refuse(claim);
             }
-            var folder = Directory.CreateTempSubdirectory("jamforelse-kolada-").FullName;
-            try
-            {
-                var pages = await kolada.DownloadPagesAsync(request, folder, cancellationToken);
-                var outcome = await importer.ImportAsync(claim, "kolada-fetch", "Kolada", ct => ReadPagesAsync(pages, ct), null, cancellationToken);
-                return Answer(outcome);
-            }
-            catch (KoladaApiException exception)
-            {
-                await importer.FailAsync(claim, "Kolada kunde inte läsas; inget importerades.");
-                return Results.Problem(title: "Kolada could not be read; nothing was imported", detail: exception.Message, statusCode: StatusCodes.Status502BadGateway);
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            var run = await runner.QueueAsync(claim.Id, request, cancellationToken);
+            return Results.Accepted($"/api/indicator-data/imports/kolada-runs/{Uri.EscapeDataString(run.Id)}", run);
         });
+
+        // A run's state: queued, running, completed (with its counts) or failed (with the reason).
+        api.MapGet("/imports/kolada-runs/{id}", async (KoladaRunner runner, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+            caller.IsPlatformAdmin && await runner.GetAsync(id, cancellationToken) is { } run
+                ? Results.Ok(run)
+                : Problems.NotFound($"No Kolada run \"{id}\"."));
+
+        // The Kolada sync: what it keeps current, when it runs next, its last runs; the administrator's list; a run now.
+        api.MapGet("/kolada-sync", async (KoladaSync sync, KoladaRunner runner, CallerIdentity caller, IOptions<IndicatorDataOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            var settings = options.Value.KoladaSync;
+            var request = await sync.RequestAsync(cancellationToken);
+            return Results.Ok(new
+            {
+                settings.Enabled,
+                settings.Schedule,
+                nextRunAt = settings.Enabled ? sync.Schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc) : null,
+                configuredKpis = settings.Kpis,
+                list = await sync.ListAsync(cancellationToken),
+                kpis = request?.KpiIds ?? [],
+                years = request?.Years ?? [],
+                lastRuns = await runner.RecentAsync(5, cancellationToken),
+            });
+        });
+
+        api.MapPut("/kolada-sync", async (KoladaSyncBody? body, KoladaSync sync, CallerIdentity caller, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            var kpis = body?.Kpis;
+            if (kpis is null || kpis.Count > MaxSyncKpis || kpis.Any(k => k is null || !KoladaKeyFigures.IsKoladaId(k)))
+            {
+                return Problems.BadRequest($"Send {{\"kpis\": [\"N15428\", …]}}: at most {MaxSyncKpis} Kolada key figure ids (a capital letter and five digits); [] keeps none.");
+            }
+            return Results.Ok(await sync.SetListAsync(kpis.OfType<string>().ToList(), caller.KeyId, cancellationToken));
+        });
+
+        api.MapPost("/kolada-sync/run", async (KoladaSync sync, CallerIdentity caller, CancellationToken cancellationToken) =>
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                return Problems.Forbidden("The Kolada sync is the platform administrator's.");
+            }
+            return await sync.RunNowAsync(cancellationToken) is { } run
+                ? Results.Accepted($"/api/indicator-data/imports/kolada-runs/{Uri.EscapeDataString(run.Id)}", run)
+                : Problems.BadRequest("The sync keeps no key figures current: set them with PUT /api/indicator-data/kolada-sync or IndicatorData:KoladaSync:Kpis.");
+        });
+
+        api.MapGet("/imports/kolada-runs", async (KoladaRunner runner, CallerIdentity caller, CancellationToken cancellationToken) =>
+            Results.Ok(caller.IsPlatformAdmin ? await runner.RecentAsync(100, cancellationToken) : []));
 
         // A tenant sees its own imports only; another tenant's import is answered exactly as one that does not exist.
         api.MapGet("/imports", async (IndicatorDataStore store, CallerIdentity caller, CancellationToken cancellationToken) =>
@@ -112,6 +156,10 @@ public static class ImportEndpoints
                 : Problems.NotFound($"No import \"{id}\"."));
         return api;
     }
+
+    public const int MaxSyncKpis = 500;
+
+    public sealed record KoladaSyncBody(List<string?>? Kpis);
 
     /// <summary>
     /// The caller's import with that id; the platform administrator's own first, else any tenant's (and records kept
@@ -151,18 +199,6 @@ public static class ImportEndpoints
 
     /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>
     public sealed record KoladaFetchBody(List<string>? Kpis, List<string>? Municipalities, List<int>? Years);
-
-    private static async IAsyncEnumerable<ImportRow> ReadPagesAsync(IReadOnlyList<string> pages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < pages.Count; i++)
-        {
-            await using var page = File.OpenRead(pages[i]);
-            await foreach (var row in new KoladaDataReader().ReadRowsAsync(page, $"page {i + 1}: ", cancellationToken))
-            {
-                yield return row;
-            }
-        }
-    }
 
     /// <summary>400 for an import id of the wrong form, 409 for one that has been used.</summary>
     internal static IResult Refuse(ImportIdClaim claim) => claim.InUse

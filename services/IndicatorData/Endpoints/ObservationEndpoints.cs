@@ -2,6 +2,7 @@ using System.Globalization;
 using Jamforelse.IndicatorData.Domain;
 using Jamforelse.IndicatorData.Imports;
 using Jamforelse.IndicatorData.Storage;
+using Jamforelse.ServiceDefaults.Http;
 using Jamforelse.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,9 +18,13 @@ public static class ObservationEndpoints
     {
         api.MapGet("/observations", async (
             ObservationQueries queries, ReferenceData reference, CallerIdentity caller, string? kpi, string? area, string? group,
-            int? from, int? to, string? gender, string? provider, string? format, CancellationToken cancellationToken) =>
+            int? from, int? to, string? gender, string? provider, string? format, string? asOf, CancellationToken cancellationToken) =>
         {
             var errors = new Dictionary<string, string[]>();
+            if (!AsOfParameter.TryParse(asOf, out var asOfInstant))
+            {
+                errors["asOf"] = [AsOfParameter.Expected];
+            }
             var kpis = Problems.List(kpi);
             var areas = Problems.List(area);
             var genders = Problems.List(gender).Select(g => g.ToUpperInvariant()).ToList();
@@ -76,6 +81,7 @@ public static class ObservationEndpoints
                 ToYear = to,
                 Genders = genders,
                 Providers = providers,
+                AsOf = asOfInstant,
             }, cancellationToken);
             return format == "kolada"
                 ? Results.Ok(AsKolada(observations))

@@ -73,6 +73,14 @@ public sealed partial class ObservationImporter(
         return requestedClaim;
     }
 
+    /// <summary>An id for an import of the platform's own (the Kolada sync's runs): see the overload with an owner.</summary>
+    public Task<ImportIdClaim> ClaimIdAsync(string? requested, CancellationToken cancellationToken = default) =>
+        ClaimIdAsync(requested, ServiceDefaults.Identity.CallerIdentity.PlatformTenant, cancellationToken);
+
+    /// <summary>An import of the platform's own under an id it chose (a Kolada run's page), with the caller's rights on key figures (null: none apply).</summary>
+    public Task<ImportOutcome> ImportAsync(string importId, string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default) =>
+        ImportAsync(new ImportIdClaim(importId, null, false), kind, source, rows, access, cancellationToken);
+
     /// <summary>The platform's own imports (the shipped samples, benchmarks): no caller's rights apply.</summary>
     public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default) =>
         await ImportAsync(await ClaimIdAsync(null, ServiceDefaults.Identity.CallerIdentity.PlatformTenant, cancellationToken), kind, source, rows, null, cancellationToken);
@@ -115,9 +123,9 @@ public sealed partial class ObservationImporter(
         }
     }
 
-    /// <summary>Tells an import's subscribers that it ended before it could start (a download that failed).</summary>
-    public Task FailAsync(ImportIdClaim claim, string message) =>
-        PublishAsync(new Progress(claim?.Id ?? throw new ArgumentNullException(nameof(claim)), claim.Owner).Event(ImportProgressed.Failed, message, clock));
+    /// <summary>Progress of work that is not one import (a Kolada run of several pages), under its own id; best effort like every progress event.</summary>
+    public Task ReportAsync(string importId, string phase, int values, string message) =>
+        PublishAsync(new Progress(importId) { RowsRead = values, RowsValidated = values, ValuesMerged = values }.Event(phase, message, clock));
 
     /// <summary>Best effort: a progress event that cannot be published within a moment is dropped, never delays the import for long.</summary>
     private async Task PublishAsync(ImportProgressed progress)
@@ -381,7 +389,7 @@ public sealed partial class ObservationImporter(
     }
 
     /// <summary>An import's counts as its progress events report them.</summary>
-    private sealed class Progress(string importId, string owner)
+    private sealed class Progress(string importId, string owner = ServiceDefaults.Identity.CallerIdentity.PlatformTenant)
     {
         public int RowsRead;
         public int RowsValidated;

@@ -30,7 +30,7 @@ public sealed record KoladaFetchRequest(IReadOnlyList<string> KpiIds, IReadOnlyL
 /// <summary>Retry and paging settings; the defaults suit api.kolada.se.</summary>
 public sealed record KoladaFetchOptions
 {
-    /// <summary>Attempts per page including the first; only 429 and 503 are retried.</summary>
+    /// <summary>Attempts per page including the first; 429, 5xx, a failed connection and a body that is not a whole JSON page are retried.</summary>
     public int MaxAttempts { get; init; } = 6;
 
     /// <summary>Wait before the first retry when the server sends no Retry-After; doubles per retry.</summary>
@@ -61,15 +61,18 @@ public sealed class KoladaApiException : Exception
 
     public Uri? Url { get; }
     public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>Worth asking again: a page that was not whole (a truncated body) or a connection that broke.</summary>
+    public bool Transient { get; init; }
 }
 
 /// <summary>Downloads Kolada v3 /data pages to disk, one file per page, for the import pipeline to read.</summary>
-public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
+public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider, KoladaFetchOptions? options = null)
 {
     /// <summary>Kolada rejects more ids than this in one path segment.</summary>
     public const int MaxIdsPerSegment = 25;
 
-    public KoladaFetchOptions Options { get; init; } = new();
+    public KoladaFetchOptions Options { get; init; } = options ?? new();
 
     /// <summary>
     /// Requests every combination of ≤25-id chunks of the request, follows next_url, and writes each page's
@@ -78,35 +81,60 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
     /// </summary>
     public async Task<IReadOnlyList<string>> DownloadPagesAsync(KoladaFetchRequest request, string folder, CancellationToken ct)
     {
-        var (kpis, municipalities, years) = Validate(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var baseAddress = http.BaseAddress ?? throw new InvalidOperationException("The Kolada HttpClient has no BaseAddress.");
         Directory.CreateDirectory(folder);
-
         var files = new List<string>();
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kpiChunk in Chunk(kpis))
+        foreach (var first in FirstPages(request))
         {
-            foreach (var municipalityChunk in Chunk(municipalities))
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            Uri? url = first;
+            while (url is not null)
             {
-                foreach (var yearChunk in Chunk(years))
+                if (!visited.Add(url.AbsoluteUri))
                 {
-                    Uri? url = new(baseAddress, DataPath(kpiChunk, municipalityChunk, yearChunk));
-                    while (url is not null)
-                    {
-                        if (!visited.Add(url.AbsoluteUri))
-                        {
-                            throw new KoladaApiException($"Kolada paging loops: {url} was already downloaded.", url);
-                        }
-                        var path = Path.Combine(folder, $"kolada-data-{files.Count + 1:D5}.json");
-                        await DownloadToFileAsync(url, path, ct);
-                        files.Add(path);
-                        url = await ReadNextUrlAsync(path, url, baseAddress, ct);
-                    }
+                    throw new KoladaApiException($"Kolada paging loops: {url} was already downloaded.", url);
                 }
+                var path = Path.Combine(folder, $"kolada-data-{files.Count + 1:D5}.json");
+                url = await DownloadPageAsync(url, path, ct);
+                files.Add(path);
             }
         }
         return files;
+    }
+
+    /// <summary>
+    /// The first page of every combination of ≤25-id chunks of the request, in a fixed order (a run that stopped
+    /// can be continued at the chunk and page it reached).
+    /// </summary>
+    public IReadOnlyList<Uri> FirstPages(KoladaFetchRequest request)
+    {
+        var (kpis, municipalities, years) = Validate(request);
+        var baseAddress = http.BaseAddress ?? throw new InvalidOperationException("The Kolada HttpClient has no BaseAddress.");
+        return [.. from kpiChunk in Chunk(kpis) from municipalityChunk in Chunk(municipalities) from yearChunk in Chunk(years)
+                select new Uri(baseAddress, DataPath(kpiChunk, municipalityChunk, yearChunk))];
+    }
+
+    /// <summary>
+    /// Downloads one page to <paramref name="path"/> and returns its next_url (null on the last page). A page
+    /// that fails transiently (429, 5xx, a broken connection, a body that is not a whole JSON page) is asked
+    /// again with backoff, up to <see cref="KoladaFetchOptions.MaxAttempts"/>.
+    /// </summary>
+    public async Task<Uri?> DownloadPageAsync(Uri url, string path, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var baseAddress = http.BaseAddress ?? throw new InvalidOperationException("The Kolada HttpClient has no BaseAddress.");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DownloadToFileAsync(url, path, ct);
+                return await ReadNextUrlAsync(path, url, baseAddress, ct);
+            }
+            catch (KoladaApiException exception) when (exception.Transient && attempt < Options.MaxAttempts)
+            {
+                await Task.Delay(RetryDelay(null, attempt), timeProvider, ct);
+            }
+        }
     }
 
     public static (string[] Kpis, string[] Municipalities, string[] Years) Validate(KoladaFetchRequest request)
@@ -170,17 +198,34 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
         for (var attempt = 1; ; attempt++)
         {
             TimeSpan delay;
-            using (var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct))
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+            }
+            catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                // Kolada unreachable, the connection refused or broken, or the call's time-out (HttpClient.Timeout).
+                throw new KoladaApiException($"Kolada could not be reached at {url}: {exception.Message}", url, innerException: exception) { Transient = true };
+            }
+            using (response)
             {
                 if (response.IsSuccessStatusCode)
                 {
-                    // Streamed straight to disk: a page can be several MB.
+                    // Streamed straight to disk: a page can be several MB. A body cut short is caught when it is parsed.
                     await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-                    await response.Content.CopyToAsync(file, ct);
+                    try
+                    {
+                        await response.Content.CopyToAsync(file, ct);
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or IOException || (exception is TaskCanceledException && !ct.IsCancellationRequested))
+                    {
+                        throw new KoladaApiException($"Kolada's answer for {url} broke off: {exception.Message}", url, innerException: exception) { Transient = true };
+                    }
                     return;
                 }
                 var status = response.StatusCode;
-                var retryable = status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+                var retryable = status is HttpStatusCode.TooManyRequests || (int)status >= 500;
                 if (!retryable || attempt >= Options.MaxAttempts)
                 {
                     var tries = retryable ? $" after {attempt} attempts" : "";
@@ -230,7 +275,8 @@ public sealed class KoladaApiClient(HttpClient http, TimeProvider timeProvider)
             }
             catch (JsonException e)
             {
-                throw new KoladaApiException($"Kolada's answer for {pageUrl} is not JSON: {e.Message}", pageUrl, innerException: e);
+                // Most often a body cut short (a connection that broke): asked again by DownloadPageAsync.
+                throw new KoladaApiException($"Kolada's answer for {pageUrl} is not JSON: {e.Message}", pageUrl, innerException: e) { Transient = true };
             }
         }
         if (string.IsNullOrEmpty(next))

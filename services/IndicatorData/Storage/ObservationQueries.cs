@@ -13,6 +13,8 @@ public sealed record ObservationQuery
     public int? ToYear { get; init; }
     public IReadOnlyList<string> Genders { get; init; } = [];
     public IReadOnlyList<Provider> Providers { get; init; } = [];
+    /// <summary>The values as the platform knew them at this instant (from the revisions it keeps); null: as they are now.</summary>
+    public DateTimeOffset? AsOf { get; init; }
 }
 
 /// <summary>One observation as the API shows it.</summary>
@@ -57,7 +59,10 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
         }
         return series
             .OrderBy(s => s.KpiId, StringComparer.Ordinal).ThenBy(s => s.AreaId, StringComparer.Ordinal)
-            .SelectMany(s => s.Points.Where(p => Matches(query, p)).Select(p => View(s, p)))
+            .SelectMany(s => s.Points.Where(p => Matches(query, p))
+                .Select(p => query.AsOf is { } asOf ? AsOf(p, asOf) : p)
+                .OfType<ObservationPoint>()
+                .Select(p => View(s, p)))
             .ToList();
     }
 
@@ -79,6 +84,35 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
     public const string OutOfRangeFlag = "Out of range";
 
     public const string OutOfRangeLabel = "det lagrade värdet är inte ett tal mellan -1e15 och 1e15 och visas som saknat";
+
+    /// <summary>
+    /// A point as it stood at <paramref name="asOf"/>: itself when recorded by then, otherwise the revision that
+    /// was current then (recorded by then, replaced after), or null when the value did not exist yet.
+    /// </summary>
+    public static ObservationPoint? AsOf(ObservationPoint point, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (point.RecordedAt <= asOf)
+        {
+            return point;
+        }
+        var history = point.History ?? [];
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            var revision = history[i];
+            if (revision.RecordedAt <= asOf && asOf < revision.ReplacedAt)
+            {
+                return new ObservationPoint
+                {
+                    Period = point.Period, Gender = point.Gender, Provider = point.Provider,
+                    Value = revision.Value, Count = revision.Count, Status = revision.Status, SourceStatus = revision.SourceStatus,
+                    Source = revision.Source, ImportId = revision.ImportId, RecordedAt = revision.RecordedAt,
+                    History = i == 0 ? null : history[..i],
+                };
+            }
+        }
+        return null;
+    }
 
     /// <summary>Which years a key figure has values for (any area, gender or provider); nulls when it has none.</summary>
     public async Task<KeyFigureCoverage> CoverageAsync(string kpiId, CancellationToken cancellationToken = default)

@@ -41,15 +41,20 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        // The national data (162,817 real values) only where a test asks for it: it adds seconds to every start.
+        builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", ImportNationalData ? "true" : "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
     }
+
+    /// <summary>Also import the shipped national Kolada data on first start, as the standalone host does.</summary>
+    public bool ImportNationalData { get; init; }
 
     /// <summary>Waits until /health/ready says the first recompute after start is done.</summary>
     public async Task<HttpClient> ReadyClientAsync()
     {
         var client = CreateClient();
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < (ImportNationalData ? 1200 : 300); attempt++)
         {
             using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
             if (response.IsSuccessStatusCode)
@@ -58,7 +63,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException("The platform did not become ready in 30 s: " + await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+        throw new TimeoutException($"The platform did not become ready in {(ImportNationalData ? 120 : 30)} s: " + await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
     }
 
     /// <summary>Polls a GET until the answer satisfies <paramref name="condition"/> (the work happens on the bus).</summary>

@@ -72,20 +72,74 @@ public sealed class ComparisonEngineTests
     }
 
     [Fact]
-    public void The_weighted_average_weighs_by_inhabitants_and_leaves_out_municipalities_without_them()
+    public void The_weighted_average_weighs_by_inhabitants_and_is_absent_with_the_reason_when_any_municipality_lacks_them()
     {
-        // Values 10, 20, 40; inhabitants 100 000, 300 000, none for 0003.
-        // Unweighted: (10 + 20 + 40) / 3 = 23.33…; weighted: (10·100 000 + 20·300 000) / 400 000 = 17.5.
-        var c = Compare(new() { ["0001"] = 10, ["0002"] = 20, ["0003"] = 40 }, municipalities: new HashSet<string> { "0001", "0002", "0003" },
-            population: new() { ["0001"] = 100_000, ["0002"] = 300_000 });
+        // Values 10, 20, 40; inhabitants 100 000, 300 000, 100 000.
+        // Unweighted: (10 + 20 + 40) / 3 = 23.33…; weighted: (10·100 000 + 20·300 000 + 40·100 000) / 500 000 = 22.
+        var three = new HashSet<string> { "0001", "0002", "0003" };
+        var c = Compare(new() { ["0001"] = 10, ["0002"] = 20, ["0003"] = 40 }, municipalities: three,
+            population: new() { ["0001"] = 100_000, ["0002"] = 300_000, ["0003"] = 100_000 });
         Assert.Equal(70.0 / 3, Reference(c, "average").Value!.Value, 12);
         Assert.Equal("unweighted mean", Reference(c, "average").Method);
         var weighted = Reference(c, "weightedAverage");
-        Assert.Equal(17.5, weighted.Value);
-        Assert.Equal((2, "population-weighted mean"), (weighted.Count, weighted.Method));
-        Assert.Equal(["0001", "0002"], weighted.AreasUsed);
-        Assert.Contains("1 of 3", weighted.Note, StringComparison.Ordinal);
-        Assert.DoesNotContain(Compare(new() { ["0001"] = 10 }).References, r => r.Key == "weightedAverage"); // no population loaded
+        Assert.Equal(22, weighted.Value!.Value, 12);
+        Assert.Equal((3, 3, "population-weighted mean"), (weighted.Count, weighted.Of, weighted.Method));
+        Assert.Null(weighted.Note);
+
+        // No inhabitants for 0003: a mean of 0001 and 0002 would claim all three. It is absent, and says why.
+        var lacking = Reference(Compare(new() { ["0001"] = 10, ["0002"] = 20, ["0003"] = 40 }, municipalities: three,
+            population: new() { ["0001"] = 100_000, ["0002"] = 300_000 }), "weightedAverage");
+        Assert.Equal((null, 0), (lacking.Value, lacking.Count));
+        Assert.Contains("1 of 3", lacking.Note, StringComparison.Ordinal);
+        Assert.Contains("0003", lacking.Note, StringComparison.Ordinal);
+        var none = Reference(Compare(new() { ["0001"] = 10 }), "weightedAverage"); // no population loaded for the year
+        Assert.Null(none.Value);
+        Assert.Contains("No population", none.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mean_says_how_many_of_the_areas_it_stands_for_it_rests_on()
+    {
+        // One municipality of eight has a value: the average is its value, and it says 1 of 8.
+        var average = Reference(Compare(new() { ["0001"] = 10 }), "average");
+        Assert.Equal((10.0, 1, 8), (average.Value!.Value, average.Count, average.Of));
+        Assert.Contains("Rests on 1 of 8", average.Note, StringComparison.Ordinal);
+        var group = Reference(Compare(new() { ["0001"] = 10, ["0002"] = 30 }, references: new ReferenceSpec(ReferenceKind.PeerGroup, "G1", "Grupp", ["0001", "0002", "0003", "0002"])), "group:G1");
+        Assert.Equal((20.0, 2, 3), (group.Value!.Value, group.Count, group.Of));
+        Assert.Contains("Rests on 2 of 3", group.Note, StringComparison.Ordinal);
+        Assert.Equal(1, Reference(Compare(new() { ["0000"] = 5 }), "riket").Of);
+    }
+
+    [Fact]
+    public void A_flagged_value_is_shown_with_its_status_but_never_ranked_averaged_or_used_as_a_reference()
+    {
+        // 0002 comes with 99 marked "Missing" and riket with 50 marked "Privacy" (Kolada serves such numbers).
+        // Counted: 0001 = 10, 0003 = 30 → ranks 1 (0003), 2 (0001); average 20, not (10 + 99 + 30) / 3.
+        var c = ComparisonEngine.Compare(new ComparisonInput
+        {
+            KpiId = "N00000", Period = "2016", Better = Better.Higher, Municipalities = new HashSet<string> { "0001", "0002", "0003" },
+            Values = new Dictionary<string, double?> { ["0001"] = 10, ["0002"] = null, ["0003"] = 30, ["0000"] = null },
+            Flags = new Dictionary<string, ValueFlag> { ["0002"] = new("Missing", "uppgift saknas", 99), ["0000"] = new("Privacy", "sekretess", 50) },
+        });
+        Assert.Equal(2, c.MunicipalitiesWithData);
+        Assert.Equal(["0003", "0001", "0002"], c.Areas.Select(a => a.AreaId));
+        var flagged = Row(c, "0002");
+        Assert.Equal((null, null, null), (flagged.Value, flagged.Rank, flagged.Quartile));
+        Assert.Equal(new ValueFlag("Missing", "uppgift saknas", 99), flagged.Flag);
+        Assert.All(flagged.Gaps, g => Assert.Null(g.Difference));
+        Assert.Equal(20, Reference(c, "average").Value);
+        var riket = Reference(c, "riket");
+        Assert.Null(riket.Value);
+        Assert.Contains("Privacy", riket.Note, StringComparison.Ordinal);
+        Assert.Null(Row(c, "0001").Flag);
+        // Even with the flagged number in Values, it does not count.
+        var same = ComparisonEngine.Compare(new ComparisonInput
+        {
+            KpiId = "N00000", Period = "2016", Better = Better.Higher, Municipalities = new HashSet<string> { "0001", "0002", "0003" },
+            Values = new Dictionary<string, double?> { ["0001"] = 10, ["0002"] = 99, ["0003"] = 30 },
+            Flags = new Dictionary<string, ValueFlag> { ["0002"] = new("Missing", "uppgift saknas", 99) },
+        });
+        Assert.Equal(20, Reference(same, "average").Value);
     }
 
     [Fact]
@@ -112,7 +166,7 @@ public sealed class ComparisonEngineTests
         var c = Compare(values, references: [new ReferenceSpec(ReferenceKind.Region, "0099", "Regionen", ["0001", "0002"]), new ReferenceSpec(ReferenceKind.Municipality, "0003", "Trean")]);
         Assert.Equal(12, Reference(c, "region:0099").Value);
         Assert.Equal(30, Reference(c, "municipality:0003").Value);
-        Assert.Equal(["riket", "average", "region:0099", "municipality:0003"], c.References.Select(r => r.Key));
+        Assert.Equal(["riket", "average", "weightedAverage", "region:0099", "municipality:0003"], c.References.Select(r => r.Key));
         Assert.Equal(20, Row(c, "0001").Gaps.Single(g => g.ReferenceKey == "municipality:0003").Worse); // higher is better: 30 − 10
     }
 

@@ -57,6 +57,7 @@ public sealed class BackendFactory : WebApplicationFactory<standalone::Program>
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
         builder.UseSetting("Jamforelse:Identity:SigningKey", _signingKey);
+        builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
         foreach (var (key, value) in TestKeys.Settings)
         {
             builder.UseSetting(key, value);

@@ -40,7 +40,7 @@ public sealed class CatalogApiTests(PlatformFactory factory) : IClassFixture<Pla
         var file = TestCatalogs.Valid(planId);
         var perspective = file["nodes"]![0]!;
         var goal = perspective["children"]![0]!;
-        goal["rule"]!["baselineYear"] = 2010;                                     // N01951 has values for 2015-2025 only
+        goal["rule"]!["baselineYear"] = 2099;                                     // after the plan ends
         goal["children"]![0]!["kind"] = "uppdrag";                               // unknown kind
         goal["children"]![1]!["activity"]!["due"] = "december";                  // malformed due date
         perspective["children"]![1]!["code"] = "1";                              // same code as its sibling goal
@@ -63,7 +63,7 @@ public sealed class CatalogApiTests(PlatformFactory factory) : IClassFixture<Pla
         Assert.Contains("nodes[0].children[2].rule.reference.id", Json.Paths(problem));
         Assert.Contains("nodes[0].children[2].rule.betterDirection", Json.Paths(problem));
         Assert.Equal(10, codes.Count);
-        Assert.Contains(problem["problems"]!.AsArray(), p => p!["message"]!.GetValue<string>().Contains("2015–2025", StringComparison.Ordinal));
+        Assert.Contains(problem["problems"]!.AsArray(), p => p!["message"]!.GetValue<string>().Contains("2099", StringComparison.Ordinal));
         using var get = await _editor.GetAsync(new Uri($"/api/goal-catalog/plans/{planId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }

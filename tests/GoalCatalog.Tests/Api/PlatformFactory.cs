@@ -26,6 +26,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         // Benchmarking is not under test here; its recompute after start kept a stopping host waiting at test exit (see the issue note).
         builder.UseSetting("Benchmarking:RecomputeOnStart", "false");

@@ -29,6 +29,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
+        builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
         builder.ConfigureServices(services =>

@@ -35,6 +35,9 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
 
     public Uri? KoladaApiBaseUrl { get; init; }
 
+    /// <summary>More settings for a test (the Kolada sync's, say).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", _dataFolder);
@@ -47,6 +50,12 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
         if (KoladaApiBaseUrl is not null)
         {
             builder.UseSetting("IndicatorData:KoladaApiBaseUrl", KoladaApiBaseUrl.ToString());
+            // Retries quickly: the local Kolada of the tests throttles and fails on purpose.
+            builder.UseSetting("IndicatorData:KoladaFirstRetryDelay", "00:00:00.050");
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
     }

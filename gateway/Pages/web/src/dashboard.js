@@ -47,11 +47,11 @@ const seriesQuery = `query Dashboard($kpi: String!, $areas: [String!], $group: S
   keyFigure(id: $kpi) { id title unit source }
   series(kpi: $kpi, areas: $areas, group: $group, from: $from, to: $to, gender: $gender) {
     attribution
-    years { period references { key label value } rows { areaId title value } }
+    years { period references { key label value count of } rows { areaId title value statusLabel flaggedValue } }
   }
   comparison(kpi: $kpi, period: $year, gender: $gender) {
     attribution municipalitiesWithData
-    rows { areaId title value rank quartile }
+    rows { areaId title value rank quartile status statusLabel flaggedValue }
   }
 }`;
 
@@ -79,15 +79,28 @@ function drawLine(series, keyFigure) {
   const periods = years.map((y) => y.period);
   const names = new Map();
   for (const y of years) for (const r of y.rows) names.set(r.areaId, r.title);
+  const rowOf = (y, id) => y.rows.find((r) => r.areaId === id);
   const lines = [...names].map(([id, title]) => ({
-    name: title, type: 'line', connectNulls: false,
-    data: years.map((y) => y.rows.find((r) => r.areaId === id)?.value ?? null),
+    name: title, type: 'line', connectNulls: false, areaId: id,
+    data: years.map((y) => rowOf(y, id)?.value ?? null),
   }));
-  const referenceLine = (key, title) => ({
-    name: title, type: 'line', lineStyle: { type: 'dashed' }, symbol: 'none',
-    data: years.map((y) => y.references.find((r) => r.key === key)?.value ?? null),
-  });
+  // A reference is drawn for a year only when it rests on at least half of the areas it stands for (the
+  // average on 1 of 290 municipalities is not "the municipalities' average"); its name says what it rests on,
+  // and the years left out are listed under the chart (docs/kolada.md).
+  const omitted = [];
+  const referenceLine = (key, title) => {
+    const refs = years.map((y) => y.references.find((r) => r.key === key));
+    const drawn = refs.map((r) => (r && r.value != null && r.count * 2 >= r.of ? r : null));
+    refs.forEach((r, i) => { if (r && r.value != null && !drawn[i]) omitted.push(`${title} ${years[i].period} (vilar på ${r.count} av ${r.of})`); });
+    const counts = drawn.filter(Boolean);
+    const of = counts[0]?.of ?? 0;
+    const low = Math.min(...counts.map((r) => r.count)), high = Math.max(...counts.map((r) => r.count));
+    const rests = counts.length === 0 || of <= 1 ? '' : ` (${low === high ? low : `${low}–${high}`} av ${of})`;
+    return { name: title + rests, type: 'line', lineStyle: { type: 'dashed' }, symbol: 'none', data: drawn.map((r) => r?.value ?? null) };
+  };
   lines.push(referenceLine('riket', 'Riket'), referenceLine('average', 'Kommunsnitt'));
+  state.omittedReferences = omitted;
+  $('line-note').textContent = omitted.length ? `Ritas inte: ${omitted.join('; ')}.` : '';
   line.setOption({
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? 'saknas' : number.format(v)) },
     legend: { top: 0 },
@@ -97,8 +110,14 @@ function drawLine(series, keyFigure) {
   }, true);
   $('line-source').textContent = series?.attribution ?? '';
   // The table holds the line chart's numbers: one row per year.
-  const headers = ['År', ...[...names.values()], 'Riket', 'Kommunsnitt'];
-  const rows = years.map((y, i) => [{ text: y.period }, ...lines.map((l) => ({ number: l.data[i] }))]);
+  const headers = ['År', ...[...names.values()], ...lines.slice(names.size).map((l) => l.name)];
+  // A value that came with a status is shown as its Swedish label (and its number, which does not count).
+  const cell = (l, y, i) => {
+    const row = l.areaId ? rowOf(y, l.areaId) : null;
+    if (row?.statusLabel && row.value == null) return { text: row.flaggedValue == null ? row.statusLabel : `${number.format(row.flaggedValue)} (${row.statusLabel})` };
+    return { number: l.data[i] };
+  };
+  const rows = years.map((y, i) => [{ text: y.period }, ...lines.map((l) => cell(l, y, i))]);
   state.table = { title: `${keyFigure.id} ${keyFigure.title}`, source: series?.attribution ?? '', headers, rows };
   drawTable(state.table);
 }
@@ -106,7 +125,7 @@ function drawLine(series, keyFigure) {
 function drawTable(table) {
   $('table').querySelector('thead').innerHTML = `<tr>${table.headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr>`;
   $('table').querySelector('tbody').innerHTML = table.rows.map((r) =>
-    `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(c.text)}</th>` : `<td>${c.number == null ? '–' : number.format(c.number)}</td>`)).join('')}</tr>`).join('');
+    `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(c.text)}</th>` : `<td>${c.text != null ? escape(c.text) : c.number == null ? '–' : number.format(c.number)}</td>`)).join('')}</tr>`).join('');
   $('table-source').textContent = table.source;
 }
 
@@ -115,14 +134,14 @@ function drawBar(comparison, c) {
   const withData = rows.filter((r) => r.value != null).sort((a, b) => a.rank - b.rank);
   const missing = rows.filter((r) => r.value == null && (c.areas.includes(r.areaId)));
   const bars = [...withData, ...missing].map((r) => ({
-    areaId: r.areaId, title: r.title, value: r.value, quartile: r.quartile ?? 'missing',
+    areaId: r.areaId, title: r.title, value: r.value, quartile: r.quartile ?? 'missing', statusLabel: r.statusLabel, flaggedValue: r.flaggedValue,
     colour: r.value == null ? colours.missing : colours[r.quartile] ?? colours.missing,
     chosen: c.areas.includes(r.areaId),
   }));
   state.bar = bars;
   $('bar-year').textContent = c.year;
   bar.setOption({
-    tooltip: { trigger: 'item', formatter: (p) => `${p.name}: ${bars[p.dataIndex].value == null ? 'värde saknas' : number.format(bars[p.dataIndex].value)}` },
+    tooltip: { trigger: 'item', formatter: (p) => `${p.name}: ${describeValue(bars[p.dataIndex])}` },
     grid: { bottom: 40 },
     xAxis: { type: 'category', data: bars.map((b) => b.title), axisLabel: { show: false } },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
@@ -150,6 +169,12 @@ async function loadAssessments(c) {
   target.innerHTML = data.assessments.length === 0
     ? '<p>Inga bedömningar för året.</p>'
     : data.assessments.map((a) => `<div class="assessment ${gradeClass(a.grade)}"><strong>${escape(a.code ?? '')} ${escape(a.criterion)}</strong>: ${escape(a.gradeLabel)}<br>${escape(a.explanationSv)}</div>`).join('');
+}
+
+function describeValue(b) {
+  if (b.value != null) return number.format(b.value);
+  if (!b.statusLabel) return 'värde saknas';
+  return b.flaggedValue == null ? b.statusLabel : `${number.format(b.flaggedValue)} (${b.statusLabel}; rangordnas inte)`;
 }
 
 function gradeClass(grade) {

@@ -17,20 +17,20 @@ globalThis.MonacoEnvironment = {
 
 const storageKey = 'jamforelse.apiKey';
 
-const defaultQuery = `# Jämförelse: Norrköping (0581) och Linköping (0580) mot riket och kommunsnittet, 2025,
-# med förändringen sedan 2024. Lägg din API-nyckel i fältet ovan.
+const defaultQuery = `# Jämförelse: Norrköping (0581) och Linköping (0580) bland alla 290 kommuner, 2018, med förändringen
+# sedan 2014 (N15428, elever i åk 9 behöriga till yrkesprogram; Koladas svar från 2019). Lägg din API-nyckel i fältet ovan.
 {
-  comparison(kpi: "N28033", period: "2025", areas: ["0580", "0581"], baseline: "2024") {
+  comparison(kpi: "N15428", period: "2018", areas: ["0580", "0581"], baseline: "2014") {
     municipalitiesWithData
     attribution
-    references { key label value method count }
-    rows { title value rank quartile quartileLabel gaps { referenceKey worse } }
+    references { key label value method count of note }
+    rows { title value rank quartile quartileLabel status statusLabel gaps { referenceKey worse } }
     baseline { areas { areaId valueChange gaps { referenceKey change } } }
   }
 }
 
 # Prenumerera på nya jämförelser när värden importeras (kör i en egen flik):
-# subscription { comparisonUpdated(kpi: "N28033", areas: ["0580", "0581"]) {
+# subscription { comparisonUpdated(kpi: "N15428", areas: ["0580", "0581"]) {
 #   period version comparison { rows { title value rank } } } }
 `;
 
