@@ -152,6 +152,10 @@ public static partial class PeerGroupEndpoints
         {
             errors["members"] = ["members is required: municipality ids (\"0580\")."];
         }
+        else if (body.Members.Any(string.IsNullOrWhiteSpace))
+        {
+            errors["members"] = ["every member is a municipality id (\"0580\"), not null or empty."];
+        }
         else
         {
             var unknown = new List<string>();

@@ -10,6 +10,12 @@ public sealed record KeyFigureDto(
     string Id, string Title, string? Description, string? Unit, string BetterDirection, string? BetterDirectionReason,
     bool IsDividedByGender, string? OperatingArea, string? Perspective, string? PublicationPeriod, string Source, string? Owner, bool NotInCatalogue = false);
 
+/// <summary>A background Kolada fetch (indicator data's <c>/imports/kolada-runs/{id}</c>).</summary>
+public sealed record KoladaRunDto(
+    string Id, string State, IReadOnlyList<string> Kpis, IReadOnlyList<string> Municipalities, IReadOnlyList<int> Years,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Attempts, int PagesDownloaded, int ChunksDone,
+    int Inserted, int Updated, int Unchanged, IReadOnlyList<string> KeyFiguresChanged, string? Error);
+
 public sealed record AreaDto(string Id, string Title, string Type, IReadOnlyList<string>? Members, int? MemberCount);
 
 public sealed record ComparisonDto(

@@ -27,6 +27,9 @@ public sealed class Services(ServiceClient client, ComparisonCache cache, Respon
     public Task<PageDto<AreaDto>?> AreasAsync(string? search, string? type, int page, int pageSize, CancellationToken ct) =>
         client.GetAsync<PageDto<AreaDto>>(IndicatorData, "/api/indicator-data/areas?" + ServiceClient.Query(("q", search), ("type", type), ("page", page), ("pageSize", pageSize)), ct);
 
+    public Task<KoladaRunDto?> KoladaRunAsync(string id, CancellationToken ct) =>
+        client.GetAsync<KoladaRunDto>(IndicatorData, $"/api/indicator-data/imports/kolada-runs/{Uri.EscapeDataString(id)}", ct);
+
     public Task<AreaDto?> AreaAsync(string id, CancellationToken ct) =>
         client.GetAsync<AreaDto>(IndicatorData, $"/api/indicator-data/areas/{Uri.EscapeDataString(id)}", ct);
 

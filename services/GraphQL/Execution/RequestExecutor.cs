@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.PersistedDocuments;
@@ -7,6 +8,7 @@ using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +35,7 @@ public interface IRequestExecutor
 public sealed partial class RequestExecutor(
     ISchema schema,
     IDocumentExecuter executer,
+    IDocumentBuilder documentBuilder,
     IOptions<GraphQLLayerOptions> options,
     ILogger<RequestExecutor> logger) : IRequestExecutor
 {
@@ -44,23 +47,21 @@ public sealed partial class RequestExecutor(
     /// <summary>The depth an introspection-only document may reach (GraphiQL's and graphql-js's standard query: 15).</summary>
     public const int IntrospectionMaxDepth = 20;
 
+    /// <summary>
+    /// The most fields, written out, that may answer to one response path: validation compares each pair of
+    /// them (see <see cref="DocumentCost"/>). Fragments that share a field or two stay far below it.
+    /// </summary>
+    public const int MaxFieldRepeats = 100;
+
+    /// <summary>How much of a refused document the log shows.</summary>
+    public const int LoggedExcerptLength = 200;
+
     /// <summary>Whether every operation of the document selects only __schema, __type and __typename at its root.</summary>
-    internal static bool IsIntrospectionOnly(string? query)
+    internal static bool IsIntrospectionOnly(GraphQLDocument document)
     {
-        if (query is null || (!query.Contains("__schema", StringComparison.Ordinal) && !query.Contains("__type", StringComparison.Ordinal)))
-        {
-            return false;
-        }
-        try
-        {
-            var operations = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
-            return operations.Count > 0 && operations.All(o => o.Operation == GraphQLParser.AST.OperationType.Query
-                && o.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__")));
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
-        {
-            return false; // the executor reports it
-        }
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        return operations.Count > 0 && operations.All(o => o.Operation == OperationType.Query
+            && o.SelectionSet.Selections.All(s => s is GraphQLField f && f.Name.Value.Span.StartsWith("__")));
     }
 
     public async Task<ExecutionResult> ExecuteAsync(
@@ -72,10 +73,86 @@ public sealed partial class RequestExecutor(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
         var limits = options.Value;
+        // One time-out for the whole request: parsing, the cost analysis, validation and execution.
+        var started = Stopwatch.GetTimestamp();
+
+        var executionOptions = new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            DocumentId = request.DocumentId,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = services,
+            CancellationToken = cancellationToken,
+            TimeoutAction = TimeoutAction.ReturnTimeoutError,
+            ThrowOnUnhandledException = false,
+            UnhandledExceptionDelegate = HideUnhandledException,
+        };
+
+        // Persisted documents run first: they turn a documentId into the query text, or refuse the request.
+        var result = await persistedDocuments.ExecuteAsync(executionOptions,
+            resolved => ExecuteDocumentAsync(resolved, limits, started, allowedOperations));
+        foreach (var error in result.Errors ?? [])
+        {
+            error.Code ??= ErrorCodes.ExecutionError;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Parses the document once, refuses it when written out it is too deep or too large (before graphql-dotnet
+    /// walks it, which it does once per fragment spread), then validates and executes it in the time left.
+    /// </summary>
+    private Task<ExecutionResult> ExecuteDocumentAsync(ExecutionOptions executionOptions, GraphQLLayerOptions limits, long started, IReadOnlySet<OperationType>? allowedOperations)
+    {
+        if (executionOptions.Query is null)
+        {
+            return executer.ExecuteAsync(executionOptions); // graphql-dotnet answers the missing query
+        }
+        GraphQLDocument document;
+        try
+        {
+            document = documentBuilder.Build(executionOptions.Query);
+        }
+        catch (ExecutionError error)
+        {
+            return Task.FromResult(new ExecutionResult(error)); // a syntax error, with its location
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var query = executionOptions.Query;
+                var excerpt = Excerpt(query);
+                LogTooDeepToParse(logger, query.Length, excerpt);
+            }
+            return Refuse(ErrorCodes.MaxDepthExceeded, "The document nests too deeply to be read.");
+        }
 
         // Introspection alone may nest deeper (GraphiQL's schema query nests ofType 8 levels, 15 in all), but
         // not without bound: introspection types refer to each other in cycles.
-        var maxDepth = IsIntrospectionOnly(request.Query) ? Math.Max(limits.MaxDepth, IntrospectionMaxDepth) : limits.MaxDepth;
+        var maxDepth = IsIntrospectionOnly(document) ? Math.Max(limits.MaxDepth, IntrospectionMaxDepth) : limits.MaxDepth;
+        foreach (var cost in DocumentCost.OfOperations(document))
+        {
+            if (cost.Depth > maxDepth)
+            {
+                return Refuse(ErrorCodes.MaxDepthExceeded, $"The query is nested too deeply: {cost.Depth} levels; at most {maxDepth} are allowed.");
+            }
+            if (cost.Fields > limits.MaxComplexity)
+            {
+                return Refuse(ErrorCodes.MaxComplexityExceeded, cost.Fields == long.MaxValue
+                    ? $"The query is too complex: with its fragments written out it selects more fields than can be counted; at most {limits.MaxComplexity} are allowed."
+                    : $"The query is too complex: with its fragments written out it selects {cost.Fields} fields; at most {limits.MaxComplexity} are allowed.");
+            }
+            if (cost.Repeats > MaxFieldRepeats)
+            {
+                return Refuse(ErrorCodes.MaxComplexityExceeded,
+                    $"The query is too complex: with its fragments written out, up to {(cost.Repeats == long.MaxValue ? "uncountably many" : cost.Repeats)} fields answer to one response name; at most {MaxFieldRepeats} may.");
+            }
+        }
+
         var rules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
         {
             MaxDepth = maxDepth,
@@ -94,32 +171,33 @@ public sealed partial class RequestExecutor(
         {
             rules = rules.Append(new AllowedOperationsRule(allowedOperations));
         }
-
-        var executionOptions = new ExecutionOptions
+        executionOptions.Document = document;
+        executionOptions.ValidationRules = rules.ToArray();
+        if (limits.ExecutionTimeout > TimeSpan.Zero)
         {
-            Schema = schema,
-            Query = request.Query,
-            DocumentId = request.DocumentId,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = services,
-            CancellationToken = cancellationToken,
-            ValidationRules = rules.ToArray(),
-            Timeout = limits.ExecutionTimeout > TimeSpan.Zero ? limits.ExecutionTimeout : Timeout.InfiniteTimeSpan,
-            TimeoutAction = TimeoutAction.ReturnTimeoutError,
-            ThrowOnUnhandledException = false,
-            UnhandledExceptionDelegate = HideUnhandledException,
-        };
-
-        // Persisted documents run first: they turn a documentId into the query text, or refuse the request.
-        var result = await persistedDocuments.ExecuteAsync(executionOptions, executer.ExecuteAsync);
-        foreach (var error in result.Errors ?? [])
-        {
-            error.Code ??= ErrorCodes.ExecutionError;
+            var left = limits.ExecutionTimeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return Task.FromResult(new ExecutionResult(new TimeoutError()));
+            }
+            executionOptions.Timeout = left;
         }
-        return result;
+        else
+        {
+            executionOptions.Timeout = Timeout.InfiniteTimeSpan;
+        }
+        return executer.ExecuteAsync(executionOptions);
     }
+
+    private static Task<ExecutionResult> Refuse(string code, string message) =>
+        Task.FromResult(new ExecutionResult(new ExecutionError(message) { Code = code }));
+
+    /// <summary>The start of a document for the log: a refused document may be as large as the body limit.</summary>
+    internal static string Excerpt(string document) =>
+        document.Length <= LoggedExcerptLength ? document : string.Concat(document.AsSpan(0, LoggedExcerptLength), "…");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a GraphQL document of {Length} characters that nests too deeply to parse: {Excerpt}")]
+    private static partial void LogTooDeepToParse(ILogger logger, int length, string excerpt);
 
     /// <summary>
     /// An unhandled exception is logged here and answered with a generic error: its message, type and stack

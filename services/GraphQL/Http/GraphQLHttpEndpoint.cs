@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
@@ -257,6 +258,11 @@ internal static class HttpRequestReader
             return TooLarge(maxBytes);
         }
 
+        // System.Text.Json checks the UTF-8 of a string only when it is read, and then throws what is not a JsonException.
+        if (!Utf8.IsValid(body))
+        {
+            return InvalidJson("The request body is not valid UTF-8.");
+        }
         JsonDocument document;
         try
         {
@@ -264,13 +270,25 @@ internal static class HttpRequestReader
         }
         catch (JsonException)
         {
-            return ParsedHttpRequest.Fail(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "The request body is not valid JSON.");
+            return InvalidJson("The request body is not valid JSON.");
         }
         using (document)
         {
-            return ReadRequestObject(document.RootElement, serializer);
+            try
+            {
+                return ReadRequestObject(document.RootElement, serializer);
+            }
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+            {
+                // A string escaping half a surrogate pair ("\ud800") has no UTF-16 reading (the variables' reader
+                // wraps that in a JsonException).
+                return InvalidJson("The request body has a string that is not valid Unicode.");
+            }
         }
     }
+
+    private static ParsedHttpRequest InvalidJson(string message) =>
+        ParsedHttpRequest.Fail(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, message);
 
     private static ParsedHttpRequest ReadRequestObject(JsonElement root, IGraphQLSerializer serializer)
     {
@@ -347,9 +365,10 @@ internal static class HttpRequestReader
             }
             return serializer.ReadNode<Inputs>(root);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            error = ParsedHttpRequest.Fail(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"'{name}' is not valid JSON.");
+            // InvalidOperationException: a string escaping half a surrogate pair ("\ud800").
+            error = InvalidJson($"'{name}' is not valid JSON.");
             return null;
         }
     }

@@ -147,6 +147,11 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).FollowUpAsync(c.GetArgument<string>("plan"), c.GetArgument<string>("id"), c.CancellationToken)));
 
+        Field<KoladaRunType>("koladaRun")
+            .Description("En hämtning från Kolada i bakgrunden (plattformsadministratören): status, antal och varför den misslyckades. Följ den med importProgress(import: id).")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async c => await Errors.CallAsync(() => Svc(c).KoladaRunAsync(c.GetArgument<string>("id"), c.CancellationToken)));
+
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TenantPeerGroupType>>>>("peerGroups")
             .Description("Kommunernas egna jämförelsegrupper: en kommuns egna och de delade (utan tenant: de delade). Koladas grupper: peerGroup(id).")
             .Argument<StringGraphType>("tenant")

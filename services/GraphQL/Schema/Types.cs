@@ -390,3 +390,28 @@ public sealed class AssessmentType : ObjectGraphType<AssessmentItemDto>
         Field(x => x.Version);
     }
 }
+
+public sealed class KoladaRunType : ObjectGraphType<KoladaRunDto>
+{
+    public KoladaRunType()
+    {
+        Name = "KoladaRun";
+        Description = "En hämtning från Kolada: sidorna importeras en i taget och körningen sparar var den är efter varje sida.";
+        Field(x => x.Id);
+        Field(x => x.State).Description("queued, running, completed eller failed");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("kpis").Resolve(c => c.Source.Kpis);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("municipalities").Description("Tom: alla").Resolve(c => c.Source.Municipalities);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("years").Description("Tom: alla").Resolve(c => c.Source.Years);
+        Field(x => x.QueuedAt);
+        Field(x => x.StartedAt, nullable: true);
+        Field(x => x.FinishedAt, nullable: true);
+        Field(x => x.Attempts).Description("Hur många gånger den startats (fler än en när tjänsten stoppades mitt i)");
+        Field(x => x.PagesDownloaded).Description("Sidor hämtade och importerade");
+        Field(x => x.ChunksDone).Description("Delar (högst 25 id per led) som är klara");
+        Field(x => x.Inserted);
+        Field(x => x.Updated);
+        Field(x => x.Unchanged);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("keyFiguresChanged").Resolve(c => c.Source.KeyFiguresChanged);
+        Field(x => x.Error, nullable: true).Description("Varför den misslyckades");
+    }
+}

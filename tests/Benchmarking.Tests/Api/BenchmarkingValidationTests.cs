@@ -39,4 +39,17 @@ public sealed class BenchmarkingValidationTests(PlatformFactory factory) : IClas
         Assert.Contains("G37480", errors["members"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("0", (await _client.GetFromJsonAsync<JsonArray>("/api/benchmarking/peer-groups?tenant=norrkoping"))!.Count.ToString(CultureInfo.InvariantCulture));
     }
+
+    [Theory]
+    [InlineData("""{"name":"Östgötastäder","owner":"norrkoping","members":["0580",null],"shared":false}""")]
+    [InlineData("""{"name":"Östgötastäder","owner":"norrkoping","members":["0580",""],"shared":false}""")]
+    public async Task A_peer_group_member_that_is_null_or_empty_is_refused_with_a_problem(string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/benchmarking/peer-groups", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["members"]);
+    }
 }

@@ -139,6 +139,36 @@ public sealed class GraphQLHttpEndpointTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task Invalid_utf8_inside_the_json_is_400(byte[] invalid)
+    {
+        await using var app = await TestApp.StartAsync();
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"query\":\"{ hello(name: \\\""), .. invalid, .. Encoding.UTF8.GetBytes("\\\") }\"}")];
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(Json);
+
+        var answer = await app.SendAsync(request);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal([ErrorCodes.InvalidJson], answer.ErrorCodes());
+    }
+
+    [Theory]
+    [InlineData("""{"query":"{ hello(name: \"\ud800\") }"}""")]
+    [InlineData("""{"query":"query($n: String) { hello(name: $n) }","variables":{"n":"\udc00"}}""")]
+    public async Task A_lone_surrogate_escaped_in_the_json_is_400(string body)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var answer = await app.PostAsync(body);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal([ErrorCodes.InvalidJson], answer.ErrorCodes());
+    }
+
+    [Theory]
     [InlineData("""{"query":1}""")]
     [InlineData("""{"query":"{ hello }","variables":"x"}""")]
     [InlineData("""{"query":"{ hello }","extensions":[]}""")]
@@ -161,6 +191,7 @@ public sealed class GraphQLHttpEndpointTests
 
     [Theory]
     [InlineData("query={hello}&variables=x", "INVALID_JSON")]
+    [InlineData("query={hello}&variables={%22n%22:%22%5Cudc00%22}", "INVALID_JSON")]
     [InlineData("query={hello}&variables=[1]", "BAD_REQUEST_BODY")]
     [InlineData("query={hello}&extensions=%22x%22", "BAD_REQUEST_BODY")]
     [InlineData("operationName=A", "BAD_REQUEST_BODY")]

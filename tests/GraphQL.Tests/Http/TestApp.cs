@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GraphQL;
+using GraphQL.DI;
 using GraphQL.Types;
 using Jamforelse.GraphQL.Execution;
 using Jamforelse.GraphQL.Http;
@@ -25,13 +26,18 @@ internal sealed class TestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestApp> StartAsync(Action<GraphQLLayerOptions>? configure = null, Action<IServiceCollection>? services = null, bool brokenSchema = false)
+    public static async Task<TestApp> StartAsync(Action<GraphQLLayerOptions>? configure = null, Action<IServiceCollection>? services = null, bool brokenSchema = false,
+        Action<IGraphQLBuilder>? graphql = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         // A schema whose graph types are not registered fails to initialize on the first request.
-        builder.Services.AddGraphQL(b => (brokenSchema ? b.AddSchema<TestSchema>() : b.AddSchema<TestSchema>().AddGraphTypes(typeof(TestSchema).Assembly)).AddSystemTextJson());
+        builder.Services.AddGraphQL(b =>
+        {
+            (brokenSchema ? b.AddSchema<TestSchema>() : b.AddSchema<TestSchema>().AddGraphTypes(typeof(TestSchema).Assembly)).AddSystemTextJson();
+            graphql?.Invoke(b);
+        });
         builder.Services.AddGraphQLExecution();
         builder.Services.Configure<GraphQLLayerOptions>(o => configure?.Invoke(o));
         services?.Invoke(builder.Services);

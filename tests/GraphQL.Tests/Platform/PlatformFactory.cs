@@ -32,6 +32,9 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
+        // No Kolada here: a fetch meets a closed port at once and gives up quickly.
+        builder.UseSetting("IndicatorData:KoladaApiBaseUrl", "http://127.0.0.1:9/v3/");
+        builder.UseSetting("IndicatorData:KoladaFirstRetryDelay", "00:00:00.010");
         builder.ConfigureServices(services =>
         {
             services.AddMassTransitTestHarness();
