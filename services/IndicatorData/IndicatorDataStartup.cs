@@ -14,13 +14,16 @@ namespace Jamforelse.IndicatorData;
 /// them into memory, and (when configured) imports the shipped sample values into a store without any.
 /// </summary>
 internal sealed class IndicatorDataStartup(
-    IndicatorDataStore store, ReferenceData reference, ObservationImporter importer, IOptions<IndicatorDataOptions> options) : IHostedService
+    IndicatorDataStore store, ReferenceData reference, ObservationImporter importer, IOptions<IndicatorDataOptions> options, TimeProvider clock) : IHostedService
 {
     private const int SeedBatchSize = 1000;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.SeriesCollection.EnsureIndexAsync(nameof(ObservationSeries.KpiId), cancellationToken);
+        await store.ImportCollection.EnsureIndexAsync(nameof(ImportRecord.Owner), cancellationToken);
+        await store.ImportCollection.EnsureIndexAsync(nameof(ImportRecord.ImportId), cancellationToken);
+        await ImportJournal.RecoverAsync(store, clock, cancellationToken);
         await foreach (var keyFigure in store.KeyFigureCollection.ScanAsync(cancellationToken))
         {
             reference.Set(keyFigure);

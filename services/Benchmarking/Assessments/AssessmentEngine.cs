@@ -1,4 +1,5 @@
 using Jamforelse.Benchmarking.Engine;
+using Jamforelse.ServiceDefaults.Numbers;
 
 namespace Jamforelse.Benchmarking.Assessments;
 
@@ -64,7 +65,8 @@ public static class AssessmentEngine
     private static Measurement Measure(AssessmentInput input, string gender)
     {
         var rule = input.Rule;
-        var series = input.Series[gender];
+        // A number outside the range (stored before the platform refused such) is read as missing.
+        var series = input.Series[gender].Select(v => v with { Subject = ValueRange.OrNull(v.Subject), Reference = ValueRange.OrNull(v.Reference) }).ToList();
         var now = At(series, input.Year);
         if (rule.Shape == RuleShape.BetterThanReference)
             return BetterThanReference(rule.Better, now, LatestEarlierWithBoth(series, input.Year), input.Wording);
@@ -171,9 +173,17 @@ public static class AssessmentEngine
 
     private static bool Improved(Better better, double? from, double? to) => IsBetter(better, to, from);
 
-    /// <summary>(v − v0) / |v0|; null when either is missing or the baseline is zero.</summary>
+    /// <summary>
+    /// (v − v0) / |v0|; null when either is missing or the baseline is zero, or so near zero that the change (as a
+    /// percent, as the sentences write it) would not be a finite number.
+    /// </summary>
     private static double? RelativeChange(double? from, double? to) =>
-        from is { } v0 && v0 != 0 && to is { } v ? (v - v0) / Math.Abs(v0) : null;
+        from is { } v0 && to is { } v && CanDivideBy(v0) ? (v - v0) / Math.Abs(v0) : null;
+
+    /// <summary>Within <see cref="ValueRange"/> a difference is at most 2·10^15; divided by this, and made a percent, it stays finite.</summary>
+    private static bool CanDivideBy(double baseline) => Math.Abs(baseline) >= MinDivisor;
+
+    private const double MinDivisor = 2 * ValueRange.MaxMagnitude * 100 / double.MaxValue * 4;
 
     private static YearValue At(IReadOnlyList<YearValue> series, int year) =>
         series.FirstOrDefault(v => v.Year == year) ?? new YearValue(year, null, null);
@@ -196,8 +206,8 @@ public static class AssessmentEngine
     private static Words? ZeroBaselineReason(YearValue baseline, AssessmentWording wording)
     {
         var zero = new List<NeededValue>();
-        if (baseline.Subject == 0) zero.Add(new NeededValue(IsReference: false, baseline.Year));
-        if (baseline.Reference == 0) zero.Add(new NeededValue(IsReference: true, baseline.Year));
+        if (baseline.Subject is { } subject && !CanDivideBy(subject)) zero.Add(new NeededValue(IsReference: false, baseline.Year));
+        if (baseline.Reference is { } reference && !CanDivideBy(reference)) zero.Add(new NeededValue(IsReference: true, baseline.Year));
         return zero.Count == 0 ? null : AssessmentSentences.ZeroBaseline(zero, wording);
     }
 

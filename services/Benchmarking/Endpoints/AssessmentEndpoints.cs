@@ -38,7 +38,7 @@ public static class AssessmentEndpoints
                 .Where(d => year is null || d.Year == year)
                 .Where(d => grade is null || d.Grade == grade)
                 .OrderBy(d => d.PlanId, StringComparer.Ordinal).ThenBy(d => d.NodeId, StringComparer.Ordinal).ThenBy(d => d.Year)
-                .Select(d => new { d.Version, d.ComputedAt, assessment = Serialization.Read<AssessmentView>(d.Json) })
+                .Select(d => new { d.Version, d.ComputedAt, assessment = Serialization.Read<AssessmentView>(d.Json).WithinRange() })
                 .ToList();
             return Results.Ok(new
             {
@@ -51,7 +51,7 @@ public static class AssessmentEndpoints
         api.MapGet("/assessments/{planId}/{nodeId}/{year:int}", async (BenchmarkingStore store, Visibility visibility, string planId, string nodeId, int year, CancellationToken cancellationToken) =>
             await visibility.AssessmentAsync(planId, nodeId, cancellationToken)
             && await store.AssessmentCollection.GetAsync(AssessmentDocument.IdOf(planId, nodeId, year), cancellationToken) is { } document
-                ? Results.Ok(new { document.Version, document.ComputedAt, assessment = Serialization.Read<AssessmentView>(document.Json) })
+                ? Results.Ok(new { document.Version, document.ComputedAt, assessment = Serialization.Read<AssessmentView>(document.Json).WithinRange() })
                 : Problems.NotFound($"No assessment of {planId} {nodeId} for {year}."));
         return api;
     }

@@ -1,3 +1,5 @@
+using Jamforelse.ServiceDefaults.Numbers;
+
 namespace Jamforelse.Benchmarking.Engine;
 
 /// <summary>The comparison maths: pure functions over plain data, no host, broker or store.</summary>
@@ -9,6 +11,7 @@ public static class ComparisonEngine
     public static Comparison Compare(ComparisonInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        input = WithinRange(input);
         var withData = input.Municipalities
             .Select(id => (Id: id, Value: Counted(input, id)))
             .Where(m => m.Value is not null)
@@ -30,6 +33,35 @@ public static class ComparisonEngine
         {
             KpiId = input.KpiId, Period = input.Period, Gender = input.Gender, Provider = input.Provider, Better = input.Better,
             MunicipalitiesWithData = withData.Count, MunicipalitiesTotal = input.Municipalities.Count, Areas = areas, References = references,
+        };
+    }
+
+    public const string OutOfRangeStatus = "Out of range";
+
+    /// <summary>
+    /// Only numbers within <see cref="ValueRange"/> are compared, so that no sum, mean, product or difference can
+    /// overflow: one outside it (stored before the platform refused such) counts as flagged, with a note, and a
+    /// population outside it is not known. Within the range every result stays finite.
+    /// </summary>
+    public static ComparisonInput WithinRange(ComparisonInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var outside = input.Values.Where(v => v.Value is not null && !ValueRange.Allows(v.Value)).Select(v => v.Key).ToList();
+        var badPopulation = input.Population.Any(p => !ValueRange.Allows(p.Value));
+        if (outside.Count == 0 && !badPopulation)
+        {
+            return input;
+        }
+        var flags = new Dictionary<string, ValueFlag>(input.Flags, StringComparer.Ordinal);
+        foreach (var id in outside)
+        {
+            flags.TryAdd(id, new ValueFlag(OutOfRangeStatus, $"värdet är inte {ValueRange.Rule} och jämförs inte", null));
+        }
+        return input with
+        {
+            Values = input.Values.ToDictionary(v => v.Key, v => ValueRange.OrNull(v.Value), StringComparer.Ordinal),
+            Flags = flags,
+            Population = input.Population.Where(p => ValueRange.Allows(p.Value)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         };
     }
 

@@ -13,6 +13,11 @@ public sealed record ImportProgressed
     public const string Failed = "failed";
 
     public required string ImportId { get; init; }
+    /// <summary>
+    /// The tenant that made the import ("platform" for the administrator's): import ids are scoped by owner, and only
+    /// the owner (and the platform administrator) may follow an import's progress. Null from publishers before owners.
+    /// </summary>
+    public string? Owner { get; init; }
     /// <summary><c>validating</c>, <c>merging</c>, <c>completed</c> or <c>failed</c>.</summary>
     public required string Phase { get; init; }
     /// <summary>Rows read so far in the validation pass (every row of the input once it is over).</summary>

@@ -225,7 +225,7 @@ public static class CatalogMapper
                 LookingAhead = NonEmpty(content.Sections.LookingAhead),
             },
             Figures = content.Figures.Count > 0
-                ? content.Figures.Select(f => new FigureInput { Label = f.Label, Unit = f.Unit, Values = f.Values.Select(v => new FigureValueInput { Period = v.Period, Value = v.Value }).ToList() }).ToList()
+                ? content.Figures.Select(f => f.WithinRange()).Select(f => new FigureInput { Label = f.Label, Unit = f.Unit, Values = f.Values.Select(v => new FigureValueInput { Period = v.Period, Value = v.Value }).ToList() }).ToList()
                 : null,
             Note = content.Note,
         };

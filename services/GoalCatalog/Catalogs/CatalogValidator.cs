@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Jamforelse.GoalCatalog.Domain;
+using Jamforelse.ServiceDefaults.Numbers;
 
 namespace Jamforelse.GoalCatalog.Catalogs;
 
@@ -533,9 +534,9 @@ public static partial class CatalogValidator
         {
             var figure = followUp.Figures![j];
             Require(figure.Label, $"{path}.figures[{j}].label", 300, add);
-            if ((figure.Values?.Count ?? 0) == 0 || figure.Values!.Any(v => string.IsNullOrWhiteSpace(v.Period) || v.Value is null || !double.IsFinite(v.Value.Value)))
+            if ((figure.Values?.Count ?? 0) == 0 || figure.Values!.Any(v => string.IsNullOrWhiteSpace(v.Period) || !ValueRange.Allows(v.Value)))
             {
-                add($"{path}.figures[{j}].values", "invalid", "A figure needs values, each with a period and a finite number.");
+                add($"{path}.figures[{j}].values", "invalid", $"A figure needs values, each with a period and {ValueRange.Rule}.");
             }
         }
     }

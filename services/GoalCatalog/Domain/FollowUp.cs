@@ -1,3 +1,4 @@
+using Jamforelse.ServiceDefaults.Numbers;
 using Jamforelse.Storage;
 
 namespace Jamforelse.GoalCatalog.Domain;
@@ -58,6 +59,14 @@ public sealed class Figure
     public string Label { get; set; } = "";
     public string? Unit { get; set; }
     public List<FigureValue> Values { get; set; } = [];
+
+    /// <summary>
+    /// The figure without values outside <see cref="ValueRange"/> (stored before the platform refused such, an infinity
+    /// no answer can carry): such a period reads as missing, and the answer never fails.
+    /// </summary>
+    public Figure WithinRange() => Values.TrueForAll(v => ValueRange.Allows(v.Value))
+        ? this
+        : new Figure { Label = Label, Unit = Unit, Values = Values.Where(v => ValueRange.Allows(v.Value)).ToList() };
 }
 
 public sealed class FigureValue

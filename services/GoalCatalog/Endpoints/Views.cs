@@ -98,7 +98,7 @@ public sealed record FollowUpView(
             new("challenges", Labels.Challenges, c.Sections.Challenges),
             new("lookingAhead", Labels.LookingAhead, c.Sections.LookingAhead),
         ],
-        c.Figures, c.Note, version, changedAt, changedBy, state.Published, state.PublishedAt, state.PublishedBy);
+        [.. c.Figures.Select(f => f.WithinRange())], c.Note, version, changedAt, changedBy, state.Published, state.PublishedAt, state.PublishedBy);
 
     public static FollowUpView Of(FollowUp f) => Of(f.PlanId, f.FollowUpId, f.Content, f.Version, f.ChangedAt, f.ChangedBy, f);
 }

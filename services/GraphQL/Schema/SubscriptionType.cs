@@ -73,7 +73,12 @@ public sealed partial class SubscriptionType : ObjectGraphType
                 {
                     throw Errors.BadInput($"import \"{import}\" is not an import id: 8 to 64 letters, digits, '-' or '_'.");
                 }
-                return imports.Events.Select(m => m.ImportId == import, m => (object?)m, m => m.Phase is ImportProgressed.Completed or ImportProgressed.Failed);
+                // Import ids are their owner's: another tenant's import is not followed, exactly as one that does not exist
+                // (no error, no event). The platform administrator follows any tenant's.
+                var caller = c.RequestServices!.GetRequiredService<GraphQLCaller>().Identity;
+                return imports.Events.Select(
+                    m => m.ImportId == import && caller is not null && (m.Owner == caller.Tenant || caller.IsPlatformAdmin),
+                    m => (object?)m, m => m.Phase is ImportProgressed.Completed or ImportProgressed.Failed);
             })
             .Resolve(c => c.Source);
     }

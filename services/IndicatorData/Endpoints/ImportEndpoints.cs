@@ -25,26 +25,26 @@ public static class ImportEndpoints
             {
                 return Problems.Forbidden("Kolada's values are public data, imported by the platform administrator. Import your own key figures' values as CSV or through POST /observations.");
             }
-            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            var claim = await importer.ClaimIdAsync(importId, caller.Tenant, cancellationToken);
             if (claim.Error is not null)
             {
                 return Refuse(claim);
             }
             await using var spool = await Spool.FromAsync(request, cancellationToken);
-            var outcome = await importer.ImportAsync(claim.Id, "kolada-json", "Kolada",
+            var outcome = await importer.ImportAsync(claim, "kolada-json", "Kolada",
                 ct => new KoladaDataReader().ReadRowsAsync(spool.Open(), "", ct), null, cancellationToken);
             return Answer(outcome);
         }).Accepts<object>("application/json");
 
         api.MapPost("/imports/csv", async (HttpRequest request, CallerIdentity caller, ObservationImporter importer, string? source, string? importId, CancellationToken cancellationToken) =>
         {
-            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            var claim = await importer.ClaimIdAsync(importId, caller.Tenant, cancellationToken);
             if (claim.Error is not null)
             {
                 return Refuse(claim);
             }
             await using var spool = await Spool.FromAsync(request, cancellationToken);
-            var outcome = await importer.ImportAsync(claim.Id, "csv", source ?? "",
+            var outcome = await importer.ImportAsync(claim, "csv", source ?? "",
                 ct => CsvImportReader.ReadRowsAsync(new StreamReader(spool.Open(), Encoding.UTF8), ct), new KeyFigureAccess(caller), cancellationToken);
             return Answer(outcome);
         }).Accepts<string>("text/csv");
@@ -67,7 +67,7 @@ public static class ImportEndpoints
             {
                 return Problems.BadRequest(exception.Message);
             }
-            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            var claim = await importer.ClaimIdAsync(importId, caller.Tenant, cancellationToken);
             if (claim.Error is not null)
             {
                 return Refuse(claim);
@@ -132,19 +132,27 @@ public static class ImportEndpoints
         api.MapGet("/imports/kolada-runs", async (KoladaRunner runner, CallerIdentity caller, CancellationToken cancellationToken) =>
             Results.Ok(caller.IsPlatformAdmin ? await runner.RecentAsync(100, cancellationToken) : []));
 
-        api.MapGet("/imports", async (IndicatorDataStore store, CancellationToken cancellationToken) =>
+        // A tenant sees its own imports only; another tenant's import is answered exactly as one that does not exist.
+        api.MapGet("/imports", async (IndicatorDataStore store, CallerIdentity caller, CancellationToken cancellationToken) =>
         {
             var imports = new List<ImportRecord>();
-            await foreach (var record in store.ImportCollection.ScanAsync(cancellationToken))
+            if (caller.IsPlatformAdmin)
             {
-                imports.Add(record);
+                await foreach (var record in store.ImportCollection.ScanAsync(cancellationToken))
+                {
+                    imports.Add(record);
+                }
             }
-            return Results.Ok(imports.OrderByDescending(i => i.StartedAt).Take(100));
+            else
+            {
+                imports.AddRange(await store.ImportCollection.FindAsync(nameof(ImportRecord.Owner), caller.Tenant, int.MaxValue, cancellationToken));
+            }
+            return Results.Ok(imports.OrderByDescending(i => i.StartedAt).Take(100).Select(ImportView.Of));
         });
 
-        api.MapGet("/imports/{id}", async (IndicatorDataStore store, string id, CancellationToken cancellationToken) =>
-            await store.ImportCollection.GetAsync(id, cancellationToken) is { } record
-                ? Results.Ok(record)
+        api.MapGet("/imports/{id}", async (IndicatorDataStore store, CallerIdentity caller, string id, CancellationToken cancellationToken) =>
+            await FindImportAsync(store, caller, id, cancellationToken) is { } record
+                ? Results.Ok(ImportView.Of(record))
                 : Problems.NotFound($"No import \"{id}\"."));
         return api;
     }
@@ -152,6 +160,42 @@ public static class ImportEndpoints
     public const int MaxSyncKpis = 500;
 
     public sealed record KoladaSyncBody(List<string?>? Kpis);
+
+    /// <summary>
+    /// The caller's import with that id; the platform administrator's own first, else any tenant's (and records kept
+    /// before imports had owners, under their bare id).
+    /// </summary>
+    private static async Task<ImportRecord?> FindImportAsync(IndicatorDataStore store, CallerIdentity caller, string id, CancellationToken cancellationToken)
+    {
+        if (!ImportIds.IsWellFormed(id))
+        {
+            return null;
+        }
+        if (await store.ImportCollection.GetAsync(ImportIds.StoreKey(caller.Tenant, id), cancellationToken) is { } own)
+        {
+            return own;
+        }
+        if (!caller.IsPlatformAdmin)
+        {
+            return null;
+        }
+        var anyTenants = await store.ImportCollection.FindAsync(nameof(ImportRecord.ImportId), id, 1, cancellationToken);
+        if (anyTenants.Count > 0)
+        {
+            return anyTenants[0];
+        }
+        return await store.ImportCollection.GetAsync(id, cancellationToken) is { Owner: null } keptBeforeOwners ? keptBeforeOwners : null;
+    }
+
+    /// <summary>An import's log entry as the API shows it: its id as its owner knows it.</summary>
+    public sealed record ImportView(
+        string Id, string? Owner, string Kind, string Source, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
+        int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<string> KeyFiguresChanged, bool Interrupted)
+    {
+        public static ImportView Of(ImportRecord record) => new(
+            record.ImportId is "" ? record.Id : record.ImportId, record.Owner, record.Kind, record.Source, record.StartedAt, record.FinishedAt,
+            record.Inserted, record.Updated, record.Unchanged, record.Rejected, record.KeyFiguresChanged, record.Interrupted);
+    }
 
     /// <summary>What to fetch from Kolada: key figures, and municipalities and/or years (empty = all).</summary>
     public sealed record KoladaFetchBody(List<string>? Kpis, List<string>? Municipalities, List<int>? Years);

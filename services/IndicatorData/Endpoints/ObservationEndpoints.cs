@@ -94,13 +94,13 @@ public static class ObservationEndpoints
             {
                 return Problems.BadRequest("Send a JSON array of values: [{\"kpi\",\"area\",\"period\",\"gender\",\"provider\",\"value\",\"count\",\"status\",\"source\"}].");
             }
-            var claim = await importer.ClaimIdAsync(importId, cancellationToken);
+            var claim = await importer.ClaimIdAsync(importId, caller.Tenant, cancellationToken);
             if (claim.Error is not null)
             {
                 return ImportEndpoints.Refuse(claim);
             }
             var rows = values.Select((v, i) => v.ToRow(i)).ToList();
-            var outcome = await importer.ImportAsync(claim.Id, "api", source ?? "", _ => rows.ToAsyncEnumerable(), new KeyFigureAccess(caller), cancellationToken);
+            var outcome = await importer.ImportAsync(claim, "api", source ?? "", _ => rows.ToAsyncEnumerable(), new KeyFigureAccess(caller), cancellationToken);
             return ImportEndpoints.Answer(outcome);
         });
         return api;

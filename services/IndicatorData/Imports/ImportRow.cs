@@ -50,13 +50,22 @@ public sealed record ImportOutcome
     public bool Succeeded => Rejected == 0 && Problems.Count == 0;
 }
 
-/// <summary>An id taken for an import; <see cref="Error"/> says why the caller's own cannot be used (<see cref="InUse"/>: it has been used).</summary>
-public sealed record ImportIdClaim(string Id, string? Error, bool InUse);
+/// <summary>An id taken for an import by its owner; <see cref="Error"/> says why the caller's own cannot be used (<see cref="InUse"/>: it has been used).</summary>
+public sealed record ImportIdClaim(string Id, string? Error, bool InUse)
+{
+    /// <summary>The tenant the import is made for: only it (and the platform administrator) sees the import.</summary>
+    public string Owner { get; init; } = ServiceDefaults.Identity.CallerIdentity.PlatformTenant;
+
+    public string StoreKey => ImportIds.StoreKey(Owner, Id);
+}
 
 /// <summary>The form of an import id a caller chooses.</summary>
 public static partial class ImportIds
 {
     public static bool IsWellFormed(string? id) => id is not null && WellFormed().IsMatch(id);
+
+    /// <summary>Where an import is kept: ids are scoped by owner, so one tenant can neither see nor use up another's.</summary>
+    public static string StoreKey(string owner, string importId) => $"{owner}:{importId}";
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
     private static partial System.Text.RegularExpressions.Regex WellFormed();

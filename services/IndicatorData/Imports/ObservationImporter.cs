@@ -44,43 +44,56 @@ public sealed partial class ObservationImporter(
     // still queued while the host stopped kept the test host from exiting).
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>Ids taken since start, rejected imports (which leave no record) and queued ones included.</summary>
+    /// <summary>Ids taken since start by owner (<see cref="ImportIds.StoreKey"/>), rejected imports (which leave no record) and queued ones included.</summary>
     private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Takes an id for an import: the caller's own (so that it can subscribe to the import's progress before
-    /// sending it), or a new one. A caller's id has 8–64 letters, digits, '-' or '_', and is used once.
+    /// Takes an id for an import of <paramref name="owner"/>: the caller's own (so that it can subscribe to the
+    /// import's progress before sending it), or a new one. A caller's id has 8–64 letters, digits, '-' or '_', and is
+    /// used once by its owner; another tenant's imports never make it "used".
     /// </summary>
-    public async Task<ImportIdClaim> ClaimIdAsync(string? requested, CancellationToken cancellationToken = default)
+    public async Task<ImportIdClaim> ClaimIdAsync(string? requested, string owner, CancellationToken cancellationToken = default)
     {
         if (requested is null)
         {
             var id = $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..26];
-            _claimed.TryAdd(id, 0);
-            return new ImportIdClaim(id, null, false);
+            var claim = new ImportIdClaim(id, null, false) { Owner = owner };
+            _claimed.TryAdd(claim.StoreKey, 0);
+            return claim;
         }
+        var requestedClaim = new ImportIdClaim(requested, null, false) { Owner = owner };
         if (!ImportIds.IsWellFormed(requested))
         {
-            return new ImportIdClaim(requested, $"importId \"{requested}\" is not an import id: 8 to 64 letters, digits, '-' or '_'.", false);
+            return requestedClaim with { Error = $"importId \"{requested}\" is not an import id: 8 to 64 letters, digits, '-' or '_'." };
         }
-        if (await store.ImportCollection.GetAsync(requested, cancellationToken) is not null || !_claimed.TryAdd(requested, 0))
+        if (await store.ImportCollection.GetAsync(requestedClaim.StoreKey, cancellationToken) is not null || !_claimed.TryAdd(requestedClaim.StoreKey, 0))
         {
-            return new ImportIdClaim(requested, $"importId \"{requested}\" has been used; choose a new one for every import.", true);
+            return requestedClaim with { Error = $"importId \"{requested}\" has been used; choose a new one for every import.", InUse = true };
         }
-        return new ImportIdClaim(requested, null, false);
+        return requestedClaim;
     }
+
+    /// <summary>An id for an import of the platform's own (the Kolada sync's runs): see the overload with an owner.</summary>
+    public Task<ImportIdClaim> ClaimIdAsync(string? requested, CancellationToken cancellationToken = default) =>
+        ClaimIdAsync(requested, ServiceDefaults.Identity.CallerIdentity.PlatformTenant, cancellationToken);
+
+    /// <summary>An import of the platform's own under an id it chose (a Kolada run's page), with the caller's rights on key figures (null: none apply).</summary>
+    public Task<ImportOutcome> ImportAsync(string importId, string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default) =>
+        ImportAsync(new ImportIdClaim(importId, null, false), kind, source, rows, access, cancellationToken);
 
     /// <summary>The platform's own imports (the shipped samples, benchmarks): no caller's rights apply.</summary>
     public async Task<ImportOutcome> ImportAsync(string kind, string source, RowSource rows, CancellationToken cancellationToken = default) =>
-        await ImportAsync((await ClaimIdAsync(null, cancellationToken)).Id, kind, source, rows, null, cancellationToken);
+        await ImportAsync(await ClaimIdAsync(null, ServiceDefaults.Identity.CallerIdentity.PlatformTenant, cancellationToken), kind, source, rows, null, cancellationToken);
 
     /// <summary>Imports under an id taken with <see cref="ClaimIdAsync"/>, with the caller's rights on key figures (null: the platform's own imports).</summary>
-    public async Task<ImportOutcome> ImportAsync(string importId, string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default)
+    public async Task<ImportOutcome> ImportAsync(ImportIdClaim claim, string kind, string source, RowSource rows, KeyFigureAccess? access, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(rows);
+        var importId = claim.Id;
         // Imports run one at a time so that the validation pass sees what the write pass will change.
         await _oneAtATime.WaitAsync(cancellationToken);
-        var progress = new Progress(importId);
+        var progress = new Progress(importId, claim.Owner);
         try
         {
             var startedAt = clock.GetUtcNow();
@@ -95,7 +108,7 @@ public sealed partial class ObservationImporter(
                 return new ImportOutcome { ImportId = importId, Rejected = rejected, Problems = problems, Malformed = malformed };
             }
             await AddKeyFiguresNotInCatalogueAsync(newKeyFigures, startedAt, cancellationToken);
-            var outcome = await WriteAsync(importId, kind, source, startedAt, rows, progress, cancellationToken);
+            var outcome = await WriteAsync(claim, kind, source, startedAt, rows, progress, cancellationToken);
             LogImported(logger, kind, importId, outcome.Inserted, outcome.Updated, outcome.Unchanged);
             return outcome;
         }
@@ -220,9 +233,11 @@ public sealed partial class ObservationImporter(
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
     }
 
-    private async Task<ImportOutcome> WriteAsync(string importId, string kind, string source, DateTimeOffset startedAt, RowSource rows, Progress progress, CancellationToken cancellationToken)
+    private async Task<ImportOutcome> WriteAsync(ImportIdClaim claim, string kind, string source, DateTimeOffset startedAt, RowSource rows, Progress progress, CancellationToken cancellationToken)
     {
+        var importId = claim.Id;
         await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar {progress.TotalRows} värden.", clock));
+        var journal = new ImportJournal { Id = claim.StoreKey, Owner = claim.Owner, ImportId = importId, Kind = kind, Source = source, StartedAt = startedAt };
         var counts = new Counts();
         var changes = new SortedDictionary<string, KeyFigureChange>(StringComparer.Ordinal);
         var pending = new Dictionary<string, List<ValidRow>>(StringComparer.Ordinal);
@@ -237,20 +252,22 @@ public sealed partial class ObservationImporter(
             list.Add(valid);
             if (++pendingCount >= ChunkSize)
             {
-                await MergeAsync(pending, importId, counts, changes, cancellationToken);
+                await MergeAsync(pending, journal, counts, changes, cancellationToken);
                 pending.Clear();
                 progress.ValuesMerged += pendingCount;
                 pendingCount = 0;
                 await PublishAsync(progress.Event(ImportProgressed.Merging, $"Sparar värdena: {progress.ValuesMerged} av {progress.TotalRows}.", clock));
             }
         }
-        await MergeAsync(pending, importId, counts, changes, cancellationToken);
+        await MergeAsync(pending, journal, counts, changes, cancellationToken);
         progress.ValuesMerged += pendingCount;
 
         var finishedAt = clock.GetUtcNow();
-        var log = new WriteBatch().Upsert(IndicatorDataStore.Imports, new ImportRecord
+        var log = new WriteBatch().Delete(ImportJournal.CollectionName, journal.Id).Upsert(IndicatorDataStore.Imports, new ImportRecord
         {
-            Id = importId,
+            Id = claim.StoreKey,
+            Owner = claim.Owner,
+            ImportId = importId,
             Kind = kind,
             Source = source,
             StartedAt = startedAt,
@@ -286,13 +303,14 @@ public sealed partial class ObservationImporter(
     }
 
     private async Task MergeAsync(
-        Dictionary<string, List<ValidRow>> pending, string importId, Counts counts,
+        Dictionary<string, List<ValidRow>> pending, ImportJournal journal, Counts counts,
         SortedDictionary<string, KeyFigureChange> changes, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
             return;
         }
+        var importId = journal.ImportId;
         var existing = (await store.SeriesCollection.GetManyAsync(pending.Keys, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var batch = new WriteBatch();
@@ -358,11 +376,20 @@ public sealed partial class ObservationImporter(
                 batch.Upsert(IndicatorDataStore.Series, series);
             }
         }
+        if (batch.Count > 0)
+        {
+            // What is committed so far goes with the values, so that a kill before the last batch loses no event (ImportJournal).
+            journal.Inserted = counts.Inserted;
+            journal.Updated = counts.Updated;
+            journal.Unchanged = counts.Unchanged;
+            journal.Changes = [.. changes.Select(c => new JournalChange { KpiId = c.Key, Areas = [.. c.Value.Areas], Periods = [.. c.Value.Periods], Values = c.Value.Values })];
+            batch.Upsert(ImportJournal.CollectionName, journal);
+        }
         await store.Store.CommitAsync(batch, cancellationToken);
     }
 
     /// <summary>An import's counts as its progress events report them.</summary>
-    private sealed class Progress(string importId)
+    private sealed class Progress(string importId, string owner = ServiceDefaults.Identity.CallerIdentity.PlatformTenant)
     {
         public int RowsRead;
         public int RowsValidated;
@@ -373,6 +400,7 @@ public sealed partial class ObservationImporter(
         public ImportProgressed Event(string phase, string message, TimeProvider clock) => new()
         {
             ImportId = importId,
+            Owner = owner,
             Phase = phase,
             RowsRead = RowsRead,
             RowsValidated = RowsValidated,

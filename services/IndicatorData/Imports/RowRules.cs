@@ -1,4 +1,6 @@
+using System.Globalization;
 using Jamforelse.IndicatorData.Domain;
+using Jamforelse.ServiceDefaults.Numbers;
 
 namespace Jamforelse.IndicatorData.Imports;
 
@@ -76,6 +78,10 @@ public static class RowRules
         if (!TryParseStatus(row.Status, row.Value, row.Deleted, row.FromKolada, out var status, out var statusError))
         {
             errors.Add(statusError);
+        }
+        if (!row.Deleted && row.Value is { } number && !ValueRange.Allows(number))
+        {
+            errors.Add(ValueRange.Refusal(number.ToString("R", CultureInfo.InvariantCulture)));
         }
         var source = row.Source ?? defaultSource;
         if (string.IsNullOrWhiteSpace(source))

@@ -1,4 +1,5 @@
 using Jamforelse.IndicatorData.Domain;
+using Jamforelse.ServiceDefaults.Numbers;
 
 namespace Jamforelse.IndicatorData.Storage;
 
@@ -61,12 +62,28 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
             .SelectMany(s => s.Points.Where(p => Matches(query, p))
                 .Select(p => query.AsOf is { } asOf ? AsOf(p, asOf) : p)
                 .OfType<ObservationPoint>()
-                .Select(p => new ObservationView(
-                    s.KpiId, s.AreaId, reference.Area(s.AreaId)?.Title, p.Period, p.Gender, p.Provider,
-                    p.Value, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0,
-                    p.SourceStatus, ObservationStatuses.Label(p.Status, p.SourceStatus), ObservationStatuses.Counts(p.Status, p.Value), ObservationStatuses.Flag(p.Status, p.SourceStatus, p.Value))))
+                .Select(p => View(s, p)))
             .ToList();
     }
+
+    /// <summary>
+    /// A stored value outside <see cref="ValueRange"/> (stored before the platform refused such) is shown as missing with a
+    /// flag that says why: it is never compared, and it cannot break the answer (JSON has no Infinity).
+    /// </summary>
+    private ObservationView View(ObservationSeries series, ObservationPoint p) => p.Value is { } stored && !ValueRange.Allows(stored)
+        ? new ObservationView(
+            series.KpiId, series.AreaId, reference.Area(series.AreaId)?.Title, p.Period, p.Gender, p.Provider,
+            null, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0,
+            p.SourceStatus, OutOfRangeLabel, Counts: false, Flag: OutOfRangeFlag)
+        : new ObservationView(
+            series.KpiId, series.AreaId, reference.Area(series.AreaId)?.Title, p.Period, p.Gender, p.Provider,
+            p.Value, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0,
+            p.SourceStatus, ObservationStatuses.Label(p.Status, p.SourceStatus), ObservationStatuses.Counts(p.Status, p.Value), ObservationStatuses.Flag(p.Status, p.SourceStatus, p.Value));
+
+    /// <summary>The flag of a stored value outside <see cref="ValueRange"/>.</summary>
+    public const string OutOfRangeFlag = "Out of range";
+
+    public const string OutOfRangeLabel = "det lagrade värdet är inte ett tal mellan -1e15 och 1e15 och visas som saknat";
 
     /// <summary>
     /// A point as it stood at <paramref name="asOf"/>: itself when recorded by then, otherwise the revision that
@@ -101,12 +118,12 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
     public async Task<KeyFigureCoverage> CoverageAsync(string kpiId, CancellationToken cancellationToken = default)
     {
         var series = await store.SeriesCollection.FindAsync(nameof(ObservationSeries.KpiId), kpiId, MaxSeriesPerKeyFigure, cancellationToken);
-        var years = series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => Period.YearOf(p.Period)).ToList();
+        var years = series.SelectMany(s => s.Points).Where(p => ValueRange.Allows(p.Value)).Select(p => Period.YearOf(p.Period)).ToList();
         return new KeyFigureCoverage(
             kpiId,
             years.Count == 0 ? null : years.Min(),
             years.Count == 0 ? null : years.Max(),
-            series.Count(s => s.Points.Any(p => p.Value is not null)),
+            series.Count(s => s.Points.Any(p => ValueRange.Allows(p.Value))),
             years.Count);
     }
 

@@ -10,8 +10,11 @@ public sealed class ConsumedMessage : IDocument
 }
 
 /// <summary>
-/// Makes a consumer idempotent: it checks <see cref="HasConsumedAsync"/> first, and commits its effect
-/// together with <see cref="MarkConsumed"/> in one batch, so a redelivered message changes nothing.
+/// Makes a consumer's effect happen once per message: <see cref="CommitOnceAsync"/> commits the effect together
+/// with an insert-only record of the message, so when two deliveries of one message run at the same time (a
+/// redelivery racing the first, competing instances) the store lets only one batch through and the other changes
+/// nothing. <see cref="HasConsumedAsync"/> is only a shortcut that spares the work for a message seen long ago; it
+/// cannot decide alone, since both deliveries may pass it before either commits.
 /// </summary>
 public static class Inbox
 {
@@ -25,13 +28,29 @@ public static class Inbox
         return messageId is { } id && await store.Collection<ConsumedMessage>(CollectionName).GetAsync(Key(id, consumer), cancellationToken) is not null;
     }
 
-    public static WriteBatch MarkConsumed(this WriteBatch batch, Guid? messageId, string consumer)
+    /// <summary>
+    /// Commits <paramref name="effect"/> with the message's record; false (and nothing written) when the message had
+    /// already been consumed. A message without an id cannot be recognised again and is always applied.
+    /// </summary>
+    public static async Task<bool> CommitOnceAsync(IDocumentStore store, WriteBatch effect, Guid? messageId, string consumer, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (messageId is { } id)
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(effect);
+        if (messageId is not { } id)
         {
-            batch.Upsert(CollectionName, new ConsumedMessage { Id = Key(id, consumer), ConsumedAt = DateTimeOffset.UtcNow });
+            await store.CommitAsync(effect, cancellationToken);
+            return true;
         }
-        return batch;
+        var key = Key(id, consumer);
+        effect.Insert(CollectionName, new ConsumedMessage { Id = key, ConsumedAt = DateTimeOffset.UtcNow });
+        try
+        {
+            await store.CommitAsync(effect, cancellationToken);
+            return true;
+        }
+        catch (WriteConflictException conflict) when (conflict.Collection == CollectionName && conflict.Id == key)
+        {
+            return false;
+        }
     }
 }

@@ -111,4 +111,27 @@ public sealed class CatalogValidatorTests
             ["format:unknownFormat", "plan.id:invalid", "plan.area:unknownArea", "plan.validTo:invalid", "plan.status:invalid"],
             Codes(file));
     }
+
+    [Fact]
+    public void A_follow_up_figure_must_be_a_number_within_the_platforms_range()
+    {
+        static List<string> FigureCodes(params double?[] values)
+        {
+            var followUp = new FollowUpInput
+            {
+                Id = "f1", Nodes = ["1"], Year = 2024, Point = "fullYear", Sections = new SectionsInput { CentralEvents = ["Något hände."] },
+                Figures = [new FigureInput { Label = "Antal", Values = values.Select((v, i) => new FigureValueInput { Period = $"202{i}", Value = v }).ToList() }],
+            };
+            var problems = new List<string>();
+            CatalogValidator.ValidateFollowUp(followUp, "f", _ => true, (path, code, message) => problems.Add($"{path}:{code}:{message}"));
+            return problems;
+        }
+        Assert.Empty(FigureCodes(-1e15, 0, double.Epsilon, 1e15));
+        foreach (var bad in new double?[] { 1.0000001e15, -1e16, 1.7e308, double.PositiveInfinity, double.NaN, null })
+        {
+            var problem = Assert.Single(FigureCodes(12, bad));
+            Assert.StartsWith("f.figures[0].values:invalid:", problem, StringComparison.Ordinal);
+            Assert.Contains(Jamforelse.ServiceDefaults.Numbers.ValueRange.Rule, problem, StringComparison.Ordinal);
+        }
+    }
 }

@@ -65,6 +65,16 @@ internal sealed class LiveSubscription : IObserver<ExecutionResult>
         await _scope.DisposeAsync();
     }
 
+    /// <summary>The events received and not yet taken with <see cref="NextAsync"/>, as JSON text; and whether it ended.</summary>
+    public (IReadOnlyList<string> Events, bool Completed) Pending => ([.. _received.Select(e => e.GetRawText())], _completed);
+
+    /// <summary>Ends a subscription that is still running.</summary>
+    public async Task StopAsync()
+    {
+        _subscription.Dispose();
+        await _scope.DisposeAsync();
+    }
+
     public void OnNext(ExecutionResult value) => _received.Enqueue(JsonDocument.Parse(_serializer.Serialize(value)).RootElement.Clone());
 
     public void OnCompleted() => _completed = true;

@@ -1,8 +1,8 @@
-using Jamforelse.GraphQL.Clients;
 using System.Collections.Concurrent;
 using System.Text;
 using GraphQL;
 using GraphQL.Transport;
+using Jamforelse.GraphQL.Clients;
 using Jamforelse.GraphQL.Execution;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,6 +49,8 @@ public sealed class SubscriptionTests(PlatformFactory factory) : IClassFixture<P
         await using var scope = factory.Services.CreateAsyncScope();
         var executor = scope.ServiceProvider.GetRequiredService<IRequestExecutor>();
         var serializer = scope.ServiceProvider.GetRequiredService<IGraphQLTextSerializer>();
+        // An import is followed by the tenant that makes it: here the platform administrator, as the client below.
+        scope.ServiceProvider.GetRequiredService<GraphQLCaller>().Identity = PlatformFactory.PlatformAdmin;
         var importId = "bad-rows-" + Guid.NewGuid().ToString("N");
         var result = await executor.ExecuteAsync(new GraphQLRequest
         {

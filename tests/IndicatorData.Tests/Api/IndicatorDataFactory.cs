@@ -14,7 +14,24 @@ namespace Jamforelse.IndicatorData.Tests.Api;
 /// </summary>
 public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataFolder = Directory.CreateTempSubdirectory("jamforelse-test-").FullName;
+    private readonly string _dataFolder;
+    private readonly bool _ownsFolder;
+
+    public IndicatorDataFactory()
+        : this(Directory.CreateTempSubdirectory("jamforelse-test-").FullName, ownsFolder: true)
+    {
+    }
+
+    private IndicatorDataFactory(string dataFolder, bool ownsFolder)
+    {
+        _dataFolder = dataFolder;
+        _ownsFolder = ownsFolder;
+    }
+
+    /// <summary>The service on an existing data folder, as after a restart; the caller deletes the folder.</summary>
+    public static IndicatorDataFactory OnFolder(string dataFolder) => new(dataFolder, ownsFolder: false);
+
+    public string DataFolder => _dataFolder;
 
     public Uri? KoladaApiBaseUrl { get; init; }
 
@@ -57,6 +74,10 @@ public sealed class IndicatorDataFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         OutsideTestContext.Run(() => base.Dispose(disposing));
+        if (!_ownsFolder)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

@@ -10,6 +10,7 @@ namespace Jamforelse.Platform.Tests.Messaging;
 public sealed class Tally : IDocument
 {
     public const string CollectionName = "tallies";
+    public const string LedgerCollectionName = "tally_ledger";
     public string Id { get; set; } = "";
     public int Total { get; set; }
     public int Applications { get; set; }
@@ -27,6 +28,9 @@ public sealed class TallyProbe(IDocumentStore store)
 
     public IDocumentStore Store => store;
 
+    /// <summary>Runs between a delivery's reads and its commit (a test holds two deliveries there together).</summary>
+    public Func<Task>? AfterRead { get; set; }
+
     public IReadOnlyCollection<(Guid? MessageId, IndicatorValuesChanged Message)> Deliveries => _deliveries;
 
     internal void Delivered(Guid? messageId, IndicatorValuesChanged message) => _deliveries.Enqueue((messageId, message));
@@ -43,10 +47,12 @@ public sealed class TallyProbe(IDocumentStore store)
 
     public Task<Tally?> TallyOfAsync(string kpiId) => store.Collection<Tally>(Tally.CollectionName).GetAsync(kpiId);
 
+    public Task<long> LedgerCountAsync() => store.Collection<Tally>(Tally.LedgerCollectionName).CountAsync();
+
     public Task<long> ConsumedCountAsync() => store.Collection<ConsumedMessage>(Inbox.CollectionName).CountAsync();
 }
 
-/// <summary>An idempotent consumer written the way services are told to: check the inbox, then commit effect and mark together.</summary>
+/// <summary>An idempotent consumer written the way services are told to: its effect and the message's inbox record in one batch.</summary>
 public sealed class TallyConsumer(TallyProbe probe) : IConsumer<IndicatorValuesChanged>
 {
     public const string ConsumerName = "platform-tests-tally";
@@ -54,22 +60,34 @@ public sealed class TallyConsumer(TallyProbe probe) : IConsumer<IndicatorValuesC
     public async Task Consume(ConsumeContext<IndicatorValuesChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var message = context.Message;
-        if (message.ImportId != probe.RunId)
+        if (context.Message.ImportId != probe.RunId)
         {
             return;
         }
-        probe.Delivered(context.MessageId, message);
-        if (await Inbox.HasConsumedAsync(probe.Store, context.MessageId, ConsumerName, context.CancellationToken))
+        probe.Delivered(context.MessageId, context.Message);
+        await ApplyAsync(context.MessageId, context.Message, context.CancellationToken);
+    }
+
+    /// <summary>The effect of one delivery; true when it changed the tally.</summary>
+    public async Task<bool> ApplyAsync(Guid? messageId, IndicatorValuesChanged message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (await Inbox.HasConsumedAsync(probe.Store, messageId, ConsumerName, cancellationToken))
         {
-            return;
+            return false;
         }
         var tally = await probe.TallyOfAsync(message.KpiId) ?? new Tally { Id = message.KpiId };
         tally.Total += message.ValuesChanged;
         tally.Applications++;
-        await probe.Store.CommitAsync(
-            new WriteBatch().Upsert(Tally.CollectionName, tally).MarkConsumed(context.MessageId, ConsumerName),
-            context.CancellationToken);
+        if (probe.AfterRead is { } afterRead)
+        {
+            await afterRead();
+        }
+        // A ledger line per application: a second application shows as a second line even when its tally was lost.
+        var effect = new WriteBatch()
+            .Upsert(Tally.CollectionName, tally)
+            .Upsert(Tally.LedgerCollectionName, new Tally { Id = Guid.NewGuid().ToString("N"), Total = message.ValuesChanged, Applications = 1 });
+        return await Inbox.CommitOnceAsync(probe.Store, effect, messageId, ConsumerName, cancellationToken);
     }
 }
 
