@@ -83,9 +83,10 @@ public static class ObservationEndpoints
                 Providers = providers,
                 AsOf = asOfInstant,
             }, cancellationToken);
+            var attribution = Attribution(kpis.Select(reference.KeyFigure).OfType<KeyFigure>());
             return format == "kolada"
-                ? Results.Ok(AsKolada(observations))
-                : Results.Ok(new { Count = observations.Count, Attribution = Kolada.KoladaReferenceFiles.Attribution, Observations = observations });
+                ? Results.Ok(AsKolada(observations, attribution))
+                : Results.Ok(new { Count = observations.Count, Attribution = attribution, Observations = observations });
         });
 
         api.MapPost("/observations", async (ObservationImporter importer, CallerIdentity caller, List<SingleValue>? values, string? source, string? importId, CancellationToken cancellationToken) =>
@@ -125,10 +126,21 @@ public static class ObservationEndpoints
         };
     }
 
-    /// <summary>Total-provider yearly observations in Kolada's own response shape, so they can be compared with the file imported.</summary>
-    private static object AsKolada(IReadOnlyList<ObservationView> observations) => new
+    /// <summary>
+    /// Where the values come from, as the answer must say: "Källa: Kolada" for Kolada's key figures, the tenant's own
+    /// source for its own (never credited to Kolada), both when a query names both kinds.
+    /// </summary>
+    internal static string Attribution(IEnumerable<KeyFigure> keyFigures)
     {
-        Attribution = Kolada.KoladaReferenceFiles.Attribution,
+        var sources = keyFigures.Select(k => k.Owner is null ? "Kolada" : k.Source).Distinct(StringComparer.Ordinal)
+            .OrderBy(s => s == "Kolada" ? 0 : 1).ThenBy(s => s, StringComparer.Ordinal).ToList();
+        return sources.Count == 0 ? Kolada.KoladaReferenceFiles.Attribution : "Källa: " + string.Join(", ", sources);
+    }
+
+    /// <summary>Total-provider yearly observations in Kolada's own response shape, so they can be compared with the file imported.</summary>
+    private static object AsKolada(IReadOnlyList<ObservationView> observations, string attribution) => new
+    {
+        Attribution = attribution,
         Values = observations
             .Where(o => o.Provider == Provider.Total && !o.Period.Contains('-', StringComparison.Ordinal))
             .GroupBy(o => (o.Kpi, o.Area, o.Period))

@@ -46,6 +46,13 @@ public sealed class OwnKeyFigureTests : IDisposable
         Assert.Equal(2021, coverage!["firstYear"]!.GetValue<int>());
         Assert.Equal(2023, coverage["lastYear"]!.GetValue<int>());
         Assert.Equal(1, coverage["areaCount"]!.GetValue<int>());
+
+        // Its values are credited to the tenant's source, never to Kolada (Kolada's terms: processed data is not Kolada's).
+        var observations = await _client.GetFromJsonAsync<JsonNode>("/api/indicator-data/observations?kpi=norrkoping.gronyta");
+        var source = (await _client.GetFromJsonAsync<JsonNode>("/api/indicator-data/kpis/norrkoping.gronyta"))!["source"]!.GetValue<string>();
+        Assert.Equal("Källa: " + source, observations!["attribution"]!.GetValue<string>());
+        var both = await _client.GetFromJsonAsync<JsonNode>("/api/indicator-data/observations?kpi=norrkoping.gronyta,N01951&format=kolada");
+        Assert.Equal($"Källa: Kolada, {source}", both!["attribution"]!.GetValue<string>());
     }
 
     [Theory]
