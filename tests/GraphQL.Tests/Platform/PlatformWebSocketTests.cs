@@ -30,20 +30,29 @@ public sealed class PlatformWebSocketTests(PlatformFactory factory, ITestOutputH
         }, timeout.Token);
         await Task.Delay(200); // the subscription is registered once the server has read the message
 
+        // graphql-transport-ws acknowledges no subscription: on a loaded machine the first import can come before the
+        // subscription is in place, so a new value is imported every 2 s until the subscriber hears of one.
         using var http = factory.CreateClient();
-        using var import = await http.PostAsync(new Uri("/api/indicator-data/imports/csv?source=Test", UriKind.Relative),
-            new StringContent("kpi,area,period,gender,value\nN03920,0581,2020,T,8.8\nN03920,0580,2020,T,5.9\n", Encoding.UTF8, "text/csv"), timeout.Token);
-        Assert.True(import.IsSuccessStatusCode);
+        var received = ReceiveAsync(socket, timeout.Token);
         var answered = Stopwatch.StartNew();
-
-        var message = await ReceiveAsync(socket, timeout.Token);
+        for (var attempt = 0; !received.IsCompleted; attempt++)
+        {
+            using var import = await http.PostAsync(new Uri("/api/indicator-data/imports/csv?source=Test", UriKind.Relative),
+                new StringContent(FormattableString.Invariant($"kpi,area,period,gender,value\nN03920,0581,2020,T,{8.8 + (attempt / 10.0):0.0}\nN03920,0580,2020,T,5.9\n"), Encoding.UTF8, "text/csv"), timeout.Token);
+            Assert.True(import.IsSuccessStatusCode);
+            answered.Restart();
+            await Task.WhenAny(received, Task.Delay(2000, timeout.Token));
+        }
+        var message = await received;
         answered.Stop();
         output.WriteLine($"import answered -> subscriber's message: {answered.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal("next", message["type"]!.GetValue<string>());
         var update = message["payload"]!["data"]!["comparisonUpdated"]!;
         Assert.Equal("2020", update["period"]!.GetValue<string>());
         var rows = update["comparison"]!["rows"]!.AsArray();
-        Assert.Equal([("0580", 5.9, 1), ("0581", 8.8, 2)], rows.Select(r => (r!["areaId"]!.GetValue<string>(), r["value"]!.GetValue<double>(), r["rank"]!.GetValue<int>())));
+        Assert.Equal([("0580", 1), ("0581", 2)], rows.Select(r => (r!["areaId"]!.GetValue<string>(), r["rank"]!.GetValue<int>())));
+        Assert.Equal(5.9, rows[0]!["value"]!.GetValue<double>());
+        Assert.InRange(rows[1]!["value"]!.GetValue<double>(), 8.8, 10.3); // the first import's value, or a later one's
 
         await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "complete" }, timeout.Token);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
