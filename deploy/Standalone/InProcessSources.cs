@@ -44,3 +44,19 @@ internal sealed class InProcessPlanSource(GoalCatalogStore store) : IPlanSource
 
     private static string Word(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
+
+/// <summary>The Kolada sync's view of the goal catalogs when both run in this process: the adopted plans' Kolada key figures and years.</summary>
+internal sealed class InProcessPlanNeeds(GoalCatalogStore store) : Jamforelse.IndicatorData.Kolada.IPlanNeeds
+{
+    public async Task<IReadOnlyList<Jamforelse.IndicatorData.Kolada.PlanNeed>> AdoptedPlansAsync(CancellationToken cancellationToken) =>
+        (await store.AllPlansAsync(cancellationToken))
+            .Where(p => p.Status == PlanStatus.Adopted)
+            .Select(p =>
+            {
+                var rules = p.Nodes.Where(n => n.Rule is not null).Select(n => n.Rule!).ToList();
+                var from = rules.Select(r => r.BaselineYear ?? p.ValidFrom).DefaultIfEmpty(p.ValidFrom).Min();
+                return new Jamforelse.IndicatorData.Kolada.PlanNeed(p.Id, rules.SelectMany(r => r.KeyFigures).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), Math.Min(from, p.ValidFrom), p.ValidTo);
+            })
+            .Where(n => n.KpiIds.Count > 0)
+            .ToList();
+}

@@ -25,6 +25,7 @@ builder.AddEdgeProtection();
 builder.AddIndicatorData();
 builder.AddGoalCatalog();
 builder.Services.AddSingleton<IIndicatorDirectory, InProcessIndicatorDirectory>();
+builder.Services.AddSingleton<Jamforelse.IndicatorData.Kolada.IPlanNeeds, InProcessPlanNeeds>();
 builder.AddBenchmarking();
 builder.Services.AddSingleton<IIndicatorSource, InProcessIndicatorSource>();
 builder.Services.AddSingleton<IPlanSource, InProcessPlanSource>();

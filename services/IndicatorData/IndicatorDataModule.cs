@@ -9,6 +9,7 @@ using Jamforelse.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Jamforelse.IndicatorData;
@@ -44,6 +45,7 @@ public static class IndicatorDataModule
         {
             throw new InvalidOperationException($"IndicatorData:KoladaSync:Schedule \"{options.KoladaSync.Schedule}\" is not a cron expression (five fields, UTC: \"0 3 * * *\" is nightly at 03:00).");
         }
+        builder.Services.TryAddSingleton<IPlanNeeds, NoPlanNeeds>();
         builder.Services.AddSingleton<KoladaSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KoladaSync>());
         return builder;

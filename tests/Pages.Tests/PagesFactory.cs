@@ -54,6 +54,8 @@ public sealed class PagesFactory : WebApplicationFactory<Program>
         builder.UseSetting("IndicatorData:KoladaFirstRetryDelay", "00:00:00.010");
         // The national data (all 290 municipalities) only where a test asks for it: it adds seconds to every start.
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", ImportNationalData ? "true" : "false");
+        // The Kolada sync would reach for api.kolada.se at start (the adopted plans' key figures): not in these tests.
+        builder.UseSetting("IndicatorData:KoladaSync:Enabled", "false");
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => OutsideTestContext.Run(() => base.CreateHost(builder));

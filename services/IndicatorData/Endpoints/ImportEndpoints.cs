@@ -97,6 +97,7 @@ public static class ImportEndpoints
                 settings.Schedule,
                 nextRunAt = settings.Enabled ? sync.Schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc) : null,
                 configuredKpis = settings.Kpis,
+                plans = await sync.PlanNeedsAsync(cancellationToken),
                 list = await sync.ListAsync(cancellationToken),
                 kpis = request?.KpiIds ?? [],
                 years = request?.Years ?? [],

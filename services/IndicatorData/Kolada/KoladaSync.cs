@@ -48,7 +48,7 @@ public sealed class KoladaSyncClaim : IDocument
 /// nothing new changes nothing. When several instances share a store, one takes each occurrence.
 /// </summary>
 public sealed partial class KoladaSync(
-    IndicatorDataStore store, KoladaRunner runner, ObservationImporter importer, IOptions<IndicatorDataOptions> options, TimeProvider clock, ILogger<KoladaSync> logger)
+    IndicatorDataStore store, KoladaRunner runner, ObservationImporter importer, IPlanNeeds plans, IOptions<IndicatorDataOptions> options, TimeProvider clock, ILogger<KoladaSync> logger)
     : BackgroundService
 {
     public const string Collection = "kolada_sync";
@@ -68,13 +68,24 @@ public sealed partial class KoladaSync(
         return list;
     }
 
-    /// <summary>What a sync asks Kolada for now: every key figure kept current, all areas, the years; null when there is nothing to keep.</summary>
+    /// <summary>
+    /// What a sync asks Kolada for now: the key figures the adopted plans use, the configured ones and the
+    /// administrator's, for all areas, the last <see cref="KoladaSyncSettings.Years"/> years and every year a plan
+    /// needs (from its baseline to its end); null when there is nothing to keep current.
+    /// </summary>
     public async Task<KoladaFetchRequest?> RequestAsync(CancellationToken cancellationToken)
     {
-        var kpis = Settings.Kpis.Concat((await ListAsync(cancellationToken)).Kpis).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var needs = await plans.AdoptedPlansAsync(cancellationToken);
+        var kpis = Settings.Kpis.Concat((await ListAsync(cancellationToken)).Kpis).Concat(needs.SelectMany(n => n.KpiIds))
+            .Where(KoladaKeyFigures.IsKoladaId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var thisYear = clock.GetUtcNow().Year;
-        return kpis.Count == 0 ? null : new KoladaFetchRequest(kpis, [], [.. Enumerable.Range(thisYear - Settings.Years + 1, Settings.Years)]);
+        var years = Enumerable.Range(thisYear - Settings.Years + 1, Settings.Years)
+            .Concat(needs.SelectMany(n => Enumerable.Range(n.FromYear, Math.Max(0, n.ToYear - n.FromYear + 1))))
+            .Where(y => y is >= 1990 and <= 2100).Distinct().Order().ToList();
+        return kpis.Count == 0 ? null : new KoladaFetchRequest(kpis, [], years);
     }
+
+    public Task<IReadOnlyList<PlanNeed>> PlanNeedsAsync(CancellationToken cancellationToken) => plans.AdoptedPlansAsync(cancellationToken);
 
     /// <summary>Queues a sync run now; null when there is nothing to keep current.</summary>
     public async Task<KoladaRun?> RunNowAsync(CancellationToken cancellationToken)

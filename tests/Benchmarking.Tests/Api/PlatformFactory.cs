@@ -43,6 +43,8 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
         // The national data (162,817 real values) only where a test asks for it: it adds seconds to every start.
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", ImportNationalData ? "true" : "false");
+        // The Kolada sync would reach for api.kolada.se at start (the adopted plans' key figures): not in these tests.
+        builder.UseSetting("IndicatorData:KoladaSync:Enabled", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
     }

@@ -58,6 +58,8 @@ public sealed class BackendFactory : WebApplicationFactory<standalone::Program>
         builder.UseSetting("Storage:DataFolder", _dataFolder);
         builder.UseSetting("Jamforelse:Identity:SigningKey", _signingKey);
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
+        // The Kolada sync would reach for api.kolada.se at start (the adopted plans' key figures): not in these tests.
+        builder.UseSetting("IndicatorData:KoladaSync:Enabled", "false");
         foreach (var (key, value) in TestKeys.Settings)
         {
             builder.UseSetting(key, value);

@@ -30,6 +30,8 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("IndicatorData:ImportSampleDataOnFirstStart", "true");
         builder.UseSetting("IndicatorData:ImportNationalDataOnFirstStart", "false");
+        // The Kolada sync would reach for api.kolada.se at start (the adopted plans' key figures): not in these tests.
+        builder.UseSetting("IndicatorData:KoladaSync:Enabled", "false");
         builder.UseSetting("GoalCatalog:LoadDemoCatalogs", "true");
         builder.UseSetting("GraphQL:ServicesBaseUrl", "http://localhost/");
         // No Kolada here: a fetch meets a closed port at once and gives up quickly.
