@@ -48,7 +48,8 @@ public sealed class KoladaSyncClaim : IDocument
 /// nothing new changes nothing. When several instances share a store, one takes each occurrence.
 /// </summary>
 public sealed partial class KoladaSync(
-    IndicatorDataStore store, KoladaRunner runner, ObservationImporter importer, IPlanNeeds plans, IOptions<IndicatorDataOptions> options, TimeProvider clock, ILogger<KoladaSync> logger)
+    IndicatorDataStore store, KoladaRunner runner, ObservationImporter importer, IPlanNeeds plans, IOptions<IndicatorDataOptions> options, TimeProvider clock,
+    IHostApplicationLifetime lifetime, ILogger<KoladaSync> logger)
     : BackgroundService
 {
     public const string Collection = "kolada_sync";
@@ -107,6 +108,12 @@ public sealed partial class KoladaSync(
         var schedule = Schedule;
         try
         {
+            // Once every part has started (in the embedded host the goal catalog loads its plans after this service starts).
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
             await OccurrenceAsync("start-" + clock.GetUtcNow().ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture), stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
