@@ -142,7 +142,8 @@ public static partial class ComparisonEndpoints
     /// </summary>
     private sealed class Periods(BenchmarkingStore store, Recomputer recomputer, string kpiId, DateTimeOffset? asOf)
     {
-        private IReadOnlyDictionary<string, StoredComparison>? _computed;
+        private Recomputer.KeyFigureInputs? _inputs;
+        private bool _read;
 
         public async Task<Loaded?> LoadAsync(string period, CancellationToken cancellationToken)
         {
@@ -152,7 +153,9 @@ public static partial class ComparisonEndpoints
                     ? new Loaded(period, document.Version, document.ComputedAt, Serialization.Read<StoredComparison>(document.Json))
                     : null;
             }
-            return (await ComputedAsync(cancellationToken)).TryGetValue(period, out var stored) ? new Loaded(period, 0, DateTimeOffset.UtcNow, stored) : null;
+            return await InputsAsync(cancellationToken) is { } inputs && inputs.Values.ContainsKey(period)
+                ? new Loaded(period, 0, DateTimeOffset.UtcNow, inputs.Compute(period))
+                : null;
         }
 
         /// <summary>The periods <paramref name="wanted"/> picks (a stored comparison is read only when picked).</summary>
@@ -161,10 +164,20 @@ public static partial class ComparisonEndpoints
                 ? (await store.ComparisonCollection.FindAsync(nameof(ComparisonDocument.KpiId), kpiId, 10_000, cancellationToken))
                     .Where(d => wanted(d.Period))
                     .Select(d => new Loaded(d.Period, d.Version, d.ComputedAt, Serialization.Read<StoredComparison>(d.Json))).ToList()
-                : (await ComputedAsync(cancellationToken)).Where(c => wanted(c.Key)).Select(c => new Loaded(c.Key, 0, DateTimeOffset.UtcNow, c.Value)).ToList();
+                : await InputsAsync(cancellationToken) is { } inputs
+                    ? inputs.Values.Keys.Where(wanted).Select(p => new Loaded(p, 0, DateTimeOffset.UtcNow, inputs.Compute(p))).ToList()
+                    : [];
 
-        private async Task<IReadOnlyDictionary<string, StoredComparison>> ComputedAsync(CancellationToken cancellationToken) =>
-            _computed ??= await recomputer.ComputeAsOfAsync(kpiId, asOf!.Value, cancellationToken) ?? new Dictionary<string, StoredComparison>();
+        /// <summary>The values as of the instant, read once per request; only the periods asked for are computed.</summary>
+        private async Task<Recomputer.KeyFigureInputs?> InputsAsync(CancellationToken cancellationToken)
+        {
+            if (!_read)
+            {
+                _inputs = await recomputer.InputsAsOfAsync(kpiId, asOf!.Value, cancellationToken);
+                _read = true;
+            }
+            return _inputs;
+        }
     }
 
     private static async Task<List<object>> Rows(Comparison comparison, ComparisonQuery query, AreaDirectory areas, CancellationToken cancellationToken)

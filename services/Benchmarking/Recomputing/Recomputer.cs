@@ -110,21 +110,17 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
 
     private async Task<IReadOnlyList<string>> RecomputeComparisonsOnceAsync(string kpiId, IReadOnlyCollection<string>? periods, IReadOnlyList<string> areasChanged, CancellationToken cancellationToken)
     {
-        if (await indicators.KeyFigureAsync(kpiId, cancellationToken) is not { } keyFigure)
+        if (await InputsAsync(kpiId, null, cancellationToken) is not { } inputs)
         {
             return [];
         }
-        // Who may read it is asked live at every request; it is not part of the read model (nor of its hash).
-        keyFigure = keyFigure with { SharedWith = null };
-        var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, null, cancellationToken));
-        var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, null, cancellationToken);
-        var municipalities = await areas.MunicipalitiesAsync(cancellationToken);
+        var values = inputs.Values;
         var now = clock.GetUtcNow();
         var batch = new WriteBatch();
         var changed = new List<string>();
         foreach (var period in (periods ?? values.Keys).Where(values.ContainsKey).Order(StringComparer.Ordinal))
         {
-            var stored = Compute(keyFigure, period, values[period], population, municipalities);
+            var stored = inputs.Compute(period);
             var json = Serialization.Json(stored);
             var hash = Serialization.Hash(json);
             var id = ComparisonDocument.IdOf(kpiId, period);
@@ -180,20 +176,32 @@ public sealed class Recomputer(BenchmarkingStore store, IIndicatorSource indicat
     private const int MaxConflictAttempts = 5;
 
     /// <summary>
-    /// Every period's comparison of a key figure computed from the values as the platform knew them at
-    /// <paramref name="asOf"/> (for a report reproduced as it was written); nothing is stored. Null when the key figure is unknown.
+    /// A key figure's values as the platform knew them at <paramref name="asOf"/> (for a report reproduced as it was
+    /// written), to compute the periods asked for; nothing is stored. Null when the key figure is unknown.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, StoredComparison>?> ComputeAsOfAsync(string kpiId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    public Task<KeyFigureInputs?> InputsAsOfAsync(string kpiId, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        InputsAsync(kpiId, asOf, cancellationToken);
+
+    /// <summary>A key figure's values by period (now, or as of an instant), read once; each period is computed when asked for.</summary>
+    private async Task<KeyFigureInputs?> InputsAsync(string kpiId, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         if (await indicators.KeyFigureAsync(kpiId, cancellationToken) is not { } keyFigure)
         {
             return null;
         }
+        // Who may read it is asked live at every request; it is not part of the read model (nor of its hash).
         keyFigure = keyFigure with { SharedWith = null };
         var values = Inputs.ByPeriod(await indicators.ValuesAsync(kpiId, asOf, cancellationToken));
         var population = kpiId == Inputs.Population ? [] : await indicators.ValuesAsync(Inputs.Population, asOf, cancellationToken);
-        var municipalities = await areas.MunicipalitiesAsync(cancellationToken);
-        return values.ToDictionary(v => v.Key, v => Compute(keyFigure, v.Key, v.Value, population, municipalities), StringComparer.Ordinal);
+        return new KeyFigureInputs(keyFigure, values, population, await areas.MunicipalitiesAsync(cancellationToken));
+    }
+
+    /// <summary>What the comparisons of one key figure are computed from; <see cref="Compute(string)"/> gives one period's.</summary>
+    public sealed record KeyFigureInputs(
+        KeyFigureInfo KeyFigure, Dictionary<string, Dictionary<(string Gender, string Provider), Inputs.VariantValues>> Values,
+        IReadOnlyList<ObservedValue> Population, IReadOnlySet<string> Municipalities)
+    {
+        public StoredComparison Compute(string period) => Recomputer.Compute(KeyFigure, period, Values[period], Population, Municipalities);
     }
 
     /// <summary>The stored comparison of one period: every gender × provider with its inputs and default references.</summary>

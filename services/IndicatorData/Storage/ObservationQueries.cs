@@ -20,12 +20,15 @@ public sealed record ObservationQuery
 /// <summary>One observation as the API shows it.</summary>
 /// <param name="SourceStatus">Kolada's status word as served ("", "Missing", "Privacy", "Not applicable", …); null for other sources.</param>
 /// <param name="StatusLabel">The status in Swedish for people ("sekretess"); null for a plain value.</param>
-/// <param name="Counts">Whether the value takes part in comparisons (ranked, averaged): a number without a flag (or preliminary).</param>
 /// <param name="Flag">Why a row does not count, in Kolada's words ("Missing", "Privacy", "Not applicable", or the word served); null when it counts.</param>
 public sealed record ObservationView(
     string Kpi, string Area, string? AreaTitle, string Period, string Gender, Provider Provider,
     double? Value, int? Count, ObservationStatus Status, string Source, string ImportId, DateTimeOffset RecordedAt,
-    int Revisions, string? SourceStatus = null, string? StatusLabel = null, bool Counts = true, string? Flag = null);
+    int Revisions, string? SourceStatus = null, string? StatusLabel = null, string? Flag = null)
+{
+    /// <summary>Whether it takes part in comparisons: derived, a row counts exactly when nothing flags it.</summary>
+    public bool Counts => Flag is null;
+}
 
 /// <summary>The span of years a key figure has values for, and over how many areas.</summary>
 public sealed record KeyFigureCoverage(string KpiId, int? FirstYear, int? LastYear, int AreaCount, int ValueCount);
@@ -74,11 +77,11 @@ public sealed class ObservationQueries(IndicatorDataStore store, ReferenceData r
         ? new ObservationView(
             series.KpiId, series.AreaId, reference.Area(series.AreaId)?.Title, p.Period, p.Gender, p.Provider,
             null, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0,
-            p.SourceStatus, OutOfRangeLabel, Counts: false, Flag: OutOfRangeFlag)
+            p.SourceStatus, OutOfRangeLabel, Flag: OutOfRangeFlag)
         : new ObservationView(
             series.KpiId, series.AreaId, reference.Area(series.AreaId)?.Title, p.Period, p.Gender, p.Provider,
             p.Value, p.Count, p.Status, p.Source, p.ImportId, p.RecordedAt, p.History?.Count ?? 0,
-            p.SourceStatus, ObservationStatuses.Label(p.Status, p.SourceStatus), ObservationStatuses.Counts(p.Status, p.Value), ObservationStatuses.Flag(p.Status, p.SourceStatus, p.Value));
+            p.SourceStatus, ObservationStatuses.Label(p.Status, p.SourceStatus), ObservationStatuses.Flag(p.Status, p.SourceStatus, p.Value));
 
     /// <summary>The flag of a stored value outside <see cref="ValueRange"/>.</summary>
     public const string OutOfRangeFlag = "Out of range";
