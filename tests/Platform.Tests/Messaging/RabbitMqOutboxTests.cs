@@ -17,7 +17,8 @@ namespace Jamforelse.Platform.Tests.Messaging;
 /// </summary>
 public sealed class RabbitMqOutboxTests(ITestOutputHelper output) : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    // 60 s: at the start of a CI run the broker has just come up beside the distributed suite's own nodes (one run in six timed out at 30 s).
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly List<IHost> _hosts = [];
 
     private static Uri BrokerUri => new(TestEnvironment.Get(TestEnvironment.RabbitMqVariable)
